@@ -1,0 +1,107 @@
+package debugpage
+
+import "time"
+
+// Kind says what went wrong: a panic in a handler, a crashed process, or a
+// failed build. Pages use it for their heading and colour.
+type Kind string
+
+// The kinds of Report.
+const (
+	KindPanic Kind = "panic" // a handler panicked; the process lives on
+	KindCrash Kind = "crash" // the process died (unrecovered panic, fatal error, exit)
+	KindBuild Kind = "build" // go build failed
+)
+
+// FrameKind classifies where a frame's code comes from.
+type FrameKind string
+
+// The kinds of Frame. Pages show FrameApp frames expanded and the others
+// dimmed and collapsed.
+const (
+	FrameApp     FrameKind = "app"     // the main module (or a go.work / local replace module)
+	FrameModule  FrameKind = "module"  // another module, from the module cache
+	FrameStdlib  FrameKind = "stdlib"  // the standard library
+	FrameRuntime FrameKind = "runtime" // the runtime's own machinery
+)
+
+// Report is one error shown to a developer. Panics, crashes and failed
+// builds all become a Report, and every page devserve draws (HTML, text and
+// JSON) is a rendering of one.
+type Report struct {
+	Kind    Kind      `json:"kind"`
+	Title   string    `json:"title"`   // e.g. "panic: runtime error: index out of range [3] with length 3"
+	Message string    `json:"message"` // the panic value, crash message or first build error
+	ID      string    `json:"id,omitempty"`
+	Time    time.Time `json:"time"`
+
+	// Errors lists the error chain of a panic value, outermost first.
+	Errors []ErrorInfo `json:"errors,omitempty"`
+
+	// Sections holds the stacks: for a panic or crash the failing goroutine
+	// first, then the others; for a build, one section per package with
+	// one Frame per compiler error.
+	Sections []Section `json:"sections"`
+
+	// Request is the request that was being served, if any.
+	Request *Request `json:"request,omitempty"`
+
+	// ExitStatus and Output describe a crashed process: how it ended
+	// ("exit status 2", "signal: killed") and the last lines it printed.
+	ExitStatus string `json:"exit_status,omitempty"`
+	Output     string `json:"output,omitempty"`
+}
+
+// ErrorInfo is one error of a chain: its dynamic type and message, and its
+// own stack when the error carried one.
+type ErrorInfo struct {
+	Type    string   `json:"type"`
+	Message string   `json:"message"`
+	Stack   *Section `json:"stack,omitempty"`
+}
+
+// Section is a list of frames under one heading: a goroutine, an error's
+// own stack, or the errors of one package in a build.
+type Section struct {
+	Title     string  `json:"title"`               // e.g. "goroutine 7 [running]"
+	Goroutine int     `json:"goroutine,omitempty"` // 0 when not a goroutine
+	State     string  `json:"state,omitempty"`     // "running", "chan receive, 2 minutes", ...
+	Count     int     `json:"count,omitempty"`     // identical goroutines merged into this one (1 or more)
+	Failing   bool    `json:"failing,omitempty"`   // the goroutine that panicked or crashed
+	Frames    []Frame `json:"frames"`
+	Elided    bool    `json:"elided,omitempty"`     // the runtime elided frames ("...additional frames elided...")
+	CreatedBy *Frame  `json:"created_by,omitempty"` // where the goroutine was started
+}
+
+// Frame is one location: a call in a stack, or a compiler error's position.
+type Frame struct {
+	Function string    `json:"function,omitempty"` // fully qualified: "example.com/app/msg.(*Store).Get"
+	Package  string    `json:"package,omitempty"`  // import path: "example.com/app/msg"
+	File     string    `json:"file"`
+	Line     int       `json:"line"`
+	Column   int       `json:"column,omitempty"`
+	Kind     FrameKind `json:"kind"`
+	Module   string    `json:"module,omitempty"`  // module path for FrameApp and FrameModule
+	Version  string    `json:"version,omitempty"` // module version for FrameModule
+	Message  string    `json:"message,omitempty"` // for build errors: the compiler's message
+}
+
+// Request describes the request a panic happened in. Values whose names
+// look secret are already masked when a Request is built.
+type Request struct {
+	Method     string  `json:"method"`
+	URL        string  `json:"url"`
+	Proto      string  `json:"proto"`
+	RemoteAddr string  `json:"remote_addr"`
+	Header     []Field `json:"header,omitempty"`
+	Query      []Field `json:"query,omitempty"`
+	Cookies    []Field `json:"cookies,omitempty"`
+	Form       []Field `json:"form,omitempty"` // only when the app parsed the form itself
+}
+
+// Field is one name and value of a header, query, cookie or form.
+type Field struct {
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	Masked bool   `json:"masked,omitempty"`
+}

@@ -1,0 +1,70 @@
+package reloader
+
+import (
+	"io"
+	"os"
+	"time"
+)
+
+// Engine builds a main package, runs it, watches the files it is built from,
+// and rebuilds and restarts it when they change. Its zero value, given a
+// Package, is ready to use; each field documents its default.
+type Engine struct {
+	// Package is the main package to build, as given to go build
+	// (an import path or a relative directory). If empty, "." is used.
+	Package string
+
+	// Dir is the directory go commands run in. If empty, the current
+	// directory is used.
+	Dir string
+
+	// BuildFlags are passed to go build and go list (e.g. -tags, -ldflags).
+	BuildFlags []string
+
+	// BuildEnv is added to the environment of go build and go list
+	// (e.g. CGO_ENABLED=0).
+	BuildEnv []string
+
+	// Args are the app's command-line arguments.
+	Args []string
+
+	// Env is added to the app's environment (KEY=VALUE).
+	Env []string
+
+	// AppAddr is the address the app listens on. If empty, a free loopback
+	// port is chosen and handed down as PORT and DEVSERVE_ADDR.
+	AppAddr string
+
+	// Watch holds extra globs whose changes restart the app without a
+	// rebuild. Exclude holds globs that never trigger anything.
+	Watch, Exclude []string
+
+	// Poll, when positive, watches by stat polling at this interval
+	// instead of fsnotify.
+	Poll time.Duration
+
+	// Debounce is how long the engine waits after the last change before
+	// building. If zero, 50ms is used.
+	Debounce time.Duration
+
+	// Grace is how long a stopping app has between Signal and being
+	// killed with its whole process group. If zero, 5s is used.
+	Grace time.Duration
+
+	// Signal asks the app to stop. If nil, SIGTERM is used (os.Kill on
+	// Windows, where there is no other).
+	Signal os.Signal
+
+	// ReadyTimeout bounds the wait for the app to accept connections
+	// before NotListening is reported. If zero, 30s is used.
+	ReadyTimeout time.Duration
+
+	// Stdin, if non-nil, is passed to the app. Stdout and Stderr receive
+	// the app's output as it comes; if nil, os.Stdout and os.Stderr are used.
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+
+	// OnEvent, if non-nil, is called with every Event, in order, from the
+	// engine's goroutine. It must not block for long.
+	OnEvent func(Event)
+}

@@ -1,0 +1,43 @@
+package reloader
+
+import (
+	"time"
+
+	"github.com/devserve/devserve/debugpage"
+)
+
+// EventKind says what an Event reports.
+type EventKind int
+
+// The kinds of Event, in the order a cycle produces them.
+const (
+	Watching     EventKind = iota // the watch set was (re)computed: Mode, Reason, Files
+	Building                      // a build started: Changed lists what triggered it (empty for the first)
+	BuildFailed                   // the build failed: Err holds the compiler's errors
+	Built                         // the build succeeded: Duration is the build time
+	Started                       // the app process started: Addr, PID
+	Ready                         // the app accepts connections on Addr: Duration since Started
+	NotListening                  // the app did not accept connections on Addr within the timeout
+	Crashed                       // the app exited on its own: Report, ExitStatus
+	HandlerPanic                  // net/http logged a handler panic: Remote, Report
+	Stopped                       // the app was stopped by the engine (restart or shutdown)
+)
+
+// Event is one step of the engine's life, delivered in order to
+// Engine.OnEvent. The terminal UI and the proxy are both driven by events.
+type Event struct {
+	Kind     EventKind
+	Time     time.Time
+	Changed  []string      // Building: files whose change caused the cycle, relative to the module root when possible
+	Duration time.Duration // Built: build time; Ready: time from Started to Ready
+	Err      *BuildError   // BuildFailed
+	Addr     string        // Started, Ready, NotListening: the app's address
+	PID      int           // Started
+	Mode     string        // Watching: "fsnotify" or "poll"
+	Reason   string        // Watching: why polling is used, when it is
+	Files    int           // Watching: number of files in the watch set
+	Remote   string        // HandlerPanic: the client address net/http logged (the proxy's local address)
+	Report   *debugpage.Report
+	// ExitStatus describes how a crashed app ended, e.g. "exit status 2".
+	ExitStatus string
+}
