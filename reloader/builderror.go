@@ -1,5 +1,13 @@
 package reloader
 
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/devserve/devserve/debugpage"
+)
+
 // BuildError is a failed go build: every error the compiler reported, and
 // its whole output.
 type BuildError struct {
@@ -10,8 +18,83 @@ type BuildError struct {
 
 // CompileError is one error of a build, at a position in a file.
 type CompileError struct {
-	File    string // absolute path
+	File    string // absolute path; empty for an error of the go command itself
 	Line    int
 	Column  int // 0 when the compiler gave none
 	Message string
+
+	// Package is the import path of the package whose build printed the
+	// error (the go command's "# path" header); empty when there was none.
+	Package string
+}
+
+// Error returns the first error with its position and the number of the
+// others, or the go command's output when no error could be located.
+func (e *BuildError) Error() string {
+	if len(e.Errors) == 0 {
+		out := strings.TrimSpace(e.Output)
+		if out == "" {
+			out = "go build failed"
+		}
+		return "reloader: build " + e.Package + ": " + out
+	}
+	msg := "reloader: build " + e.Package + ": " + e.Errors[0].String()
+	if n := len(e.Errors) - 1; n > 0 {
+		msg += fmt.Sprintf(" (and %d more)", n)
+	}
+	return msg
+}
+
+// String formats the error as the compiler does: file:line:column: message.
+func (ce CompileError) String() string {
+	switch {
+	case ce.File == "":
+		return ce.Message
+	case ce.Column == 0:
+		return fmt.Sprintf("%s:%d: %s", ce.File, ce.Line, ce.Message)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", ce.File, ce.Line, ce.Column, ce.Message)
+}
+
+// Report describes the failed build in debugpage's model: one Section per
+// package, in the order the compiler reported them, with one Frame per
+// error.
+func (e *BuildError) Report() *debugpage.Report {
+	r := &debugpage.Report{
+		Kind:    debugpage.KindBuild,
+		Title:   "build failed: " + e.Package,
+		Message: strings.TrimSpace(e.Output),
+		Time:    time.Now(),
+		Output:  e.Output,
+	}
+	if len(e.Errors) > 0 {
+		r.Message = e.Errors[0].Message
+	}
+	index := make(map[string]int) // package → its section in r.Sections
+	for _, ce := range e.Errors {
+		i, ok := index[ce.Package]
+		if !ok {
+			i = len(r.Sections)
+			index[ce.Package] = i
+			r.Sections = append(r.Sections, debugpage.Section{Title: sectionTitle(ce.Package, e.Package)})
+		}
+		r.Sections[i].Frames = append(r.Sections[i].Frames, debugpage.Frame{
+			Package: ce.Package,
+			File:    ce.File,
+			Line:    ce.Line,
+			Column:  ce.Column,
+			Kind:    debugpage.FrameApp,
+			Message: ce.Message,
+		})
+	}
+	return r
+}
+
+// sectionTitle names the section of a package's errors; errors printed
+// under no package header belong to the main package's build.
+func sectionTitle(pkg, main string) string {
+	if pkg == "" {
+		return main
+	}
+	return pkg
 }

@@ -1,0 +1,67 @@
+package reloader
+
+import (
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// positionRE matches a compiler diagnostic: file:line: message or
+// file:line:column: message. The file must have an extension, which keeps
+// Windows drive letters ("C:\...") and "go: ..." lines out of it.
+var positionRE = regexp.MustCompile(`^(.+?\.[A-Za-z0-9]+):(\d+)(?::(\d+))?: (.*)$`)
+
+// parseBuildOutput turns the combined output of go build, run in dir, into
+// the errors it reports. Relative file names are made absolute against dir;
+// tab-indented lines continue the previous error's message; "# pkg" headers
+// set the package of the errors that follow. Lines that locate nothing
+// (go command errors, linker failures) become errors without a file.
+func parseBuildOutput(out, dir string) []CompileError {
+	var errs []CompileError
+	pkg := ""
+	for _, line := range strings.Split(strings.ReplaceAll(out, "\r\n", "\n"), "\n") {
+		switch {
+		case strings.TrimSpace(line) == "":
+			continue
+		case strings.HasPrefix(line, "# "):
+			pkg = packageHeader(line)
+		case strings.HasPrefix(line, "\t") && len(errs) > 0:
+			last := &errs[len(errs)-1]
+			last.Message += "\n" + strings.TrimPrefix(line, "\t")
+		case line == "too many errors":
+			continue
+		default:
+			errs = append(errs, compileError(line, dir, pkg))
+		}
+	}
+	return errs
+}
+
+// packageHeader returns the import path of a "# path" header, without the
+// " [path.test]" suffix the go command adds for test variants.
+func packageHeader(line string) string {
+	pkg := strings.TrimSpace(strings.TrimPrefix(line, "# "))
+	if i := strings.IndexByte(pkg, ' '); i >= 0 {
+		pkg = pkg[:i]
+	}
+	return pkg
+}
+
+// compileError parses one diagnostic line.
+func compileError(line, dir, pkg string) CompileError {
+	m := positionRE.FindStringSubmatch(line)
+	if m == nil {
+		return CompileError{Message: line, Package: pkg}
+	}
+	ln, err := strconv.Atoi(m[2])
+	if err != nil { // a line number too large for an int: not a position
+		return CompileError{Message: line, Package: pkg}
+	}
+	col, _ := strconv.Atoi(m[3]) // empty: no column
+	file := m[1]
+	if !filepath.IsAbs(file) && dir != "" {
+		file = filepath.Join(dir, file)
+	}
+	return CompileError{File: file, Line: ln, Column: col, Message: m[4], Package: pkg}
+}
