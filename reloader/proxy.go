@@ -1,0 +1,279 @@
+package reloader
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/devserve/devserve/debugpage"
+)
+
+// ReportWriter writes a Report as the response to r, in the form r asks
+// for (HTML, text or JSON). *debugpage.Renderer is one.
+type ReportWriter interface {
+	Write(w http.ResponseWriter, r *http.Request, status int, rep *debugpage.Report)
+}
+
+// Proxy is the handler on devserve's public address. It forwards requests
+// to the app the engine runs, holds them while the app is being built or
+// started, answers with the build-error, crash or panic page when there is
+// one, and adds live reload to HTML pages. Its zero value is ready to use;
+// each field documents its default. Feed it the engine's events with
+// Handle; until the first Ready event, requests wait.
+//
+// Everything the proxy serves itself lives under /__devserve/: the
+// live-reload script and its server-sent events at /__devserve/events.
+type Proxy struct {
+	// Pages writes the error pages. If nil, a zero debugpage.Renderer is
+	// used.
+	Pages ReportWriter
+
+	// Assets, if non-nil, serves the other paths under /__devserve/ (the
+	// error pages' styles and scripts).
+	Assets http.Handler
+
+	// Wait bounds how long a request waits while the app is being built
+	// or started; after it, a page that reloads itself is served. If zero,
+	// 30s is used.
+	Wait time.Duration
+
+	// PanicWait bounds how long a request whose connection to the app
+	// broke waits for the engine to report the handler panic that broke
+	// it. If zero, 2s is used.
+	PanicWait time.Duration
+
+	// NoReload turns live reload off: HTML pages are passed on untouched.
+	NoReload bool
+
+	// PublicAddr is the address the proxy is served on and AppAddr the
+	// one the app was told to use (Engine.AppAddr); both only word the
+	// advice on pages about an app that listens in the wrong place.
+	PublicAddr, AppAddr string
+
+	mu        sync.Mutex // guards the fields below
+	st        *state
+	changed   chan struct{} // closed at every change of st or panics
+	panics    map[string]panicRecord
+	transport *http.Transport
+}
+
+// ServeHTTP serves r: from the proxy itself under /__devserve/, else from
+// the app or from the page that says why the app cannot answer.
+func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, ownPrefix) {
+		p.serveOwn(w, r)
+		return
+	}
+	body := guardBody(r)
+	deadline := time.Now().Add(durationOr(p.Wait, 30*time.Second))
+	for {
+		st, ok := p.await(r.Context(), deadline)
+		switch {
+		case r.Context().Err() != nil:
+			return
+		case !ok:
+			p.serveWaiting(w, r, st)
+			return
+		case st.phase != phaseReady:
+			p.serveState(w, r, st)
+			return
+		}
+		refused := p.forward(w, r, st)
+		if !refused {
+			return
+		}
+		if body.used() || !p.awaitChange(r.Context(), st, deadline) {
+			p.writeReport(w, r, http.StatusBadGateway, p.refusedReport(st.addr))
+			return
+		}
+	}
+}
+
+// serveOwn serves the paths under /__devserve/.
+func (p *Proxy) serveOwn(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case r.URL.Path == eventsPath:
+		p.serveEvents(w, r)
+	case r.URL.Path == scriptPath:
+		serveScript(w, r)
+	case p.Assets != nil:
+		p.Assets.ServeHTTP(w, r)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+// await waits until the app is ready or cannot be, or until deadline,
+// and returns the state; ok is false if the deadline passed first.
+func (p *Proxy) await(ctx context.Context, deadline time.Time) (st *state, ok bool) {
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	for {
+		st, changed := p.snapshot()
+		if st.phase != phaseWaiting {
+			return st, true
+		}
+		select {
+		case <-changed:
+		case <-timer.C:
+			return st, false
+		case <-ctx.Done():
+			return st, false
+		}
+	}
+}
+
+// awaitChange waits until the app that st forwards to is replaced (or
+// gone), and reports whether that happened before deadline.
+func (p *Proxy) awaitChange(ctx context.Context, st *state, deadline time.Time) bool {
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	for {
+		cur, changed := p.snapshot()
+		if cur.rp != st.rp {
+			return true
+		}
+		select {
+		case <-changed:
+		case <-timer.C:
+			return false
+		case <-ctx.Done():
+			return false
+		}
+	}
+}
+
+// roundTrip records what happened to one request forwarded to the app.
+type roundTrip struct {
+	local   atomic.Pointer[string] // local address of the connection used
+	refused bool                   // the app refused the connection: nothing was sent
+}
+
+// roundTripKey is the context key of a forwarded request's *roundTrip.
+type roundTripKey struct{}
+
+// forward sends r to the app and its response to w. It reports whether
+// the app refused the connection, in which case nothing was written.
+func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, st *state) (refused bool) {
+	rt := &roundTrip{}
+	ctx := context.WithValue(r.Context(), roundTripKey{}, rt)
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GotConn: func(info httptrace.GotConnInfo) {
+			local := info.Conn.LocalAddr().String()
+			rt.local.Store(&local)
+		},
+	})
+	st.rp.ServeHTTP(w, r.WithContext(ctx))
+	return rt.refused
+}
+
+// reverseProxy returns the reverse proxy to the app at addr, whose HTML
+// pages get the live-reload script of generation gen.
+func (p *Proxy) reverseProxy(addr, gen string) *httputil.ReverseProxy {
+	target := &url.URL{Scheme: "http", Host: addr}
+	return &httputil.ReverseProxy{
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.SetURL(target)
+			pr.Out.Host = pr.In.Host
+			pr.SetXForwarded()
+		},
+		Transport: p.transport,
+		ModifyResponse: func(resp *http.Response) error {
+			if !p.NoReload {
+				addScript(resp, gen)
+			}
+			return nil
+		},
+		ErrorHandler: p.proxyError,
+	}
+}
+
+// proxyError answers a request whose round trip to the app failed: with
+// nothing when the app refused the connection (the caller tries again),
+// else with the traceback of the handler panic that broke the
+// connection, the crash page, or a page saying what failed.
+func (p *Proxy) proxyError(w http.ResponseWriter, r *http.Request, err error) {
+	rt, _ := r.Context().Value(roundTripKey{}).(*roundTrip)
+	local := ""
+	if rt != nil && rt.local.Load() != nil {
+		local = *rt.local.Load()
+	}
+	if r.Context().Err() != nil {
+		return // the client went away
+	}
+	if rt != nil && local == "" && isRefused(err) {
+		rt.refused = true
+		return
+	}
+	if rep := p.awaitPanic(r.Context(), local); rep != nil {
+		p.writeReport(w, r, http.StatusInternalServerError, withRequest(rep, r))
+		return
+	}
+	if st, _ := p.snapshot(); st.phase == phaseCrashed {
+		p.serveState(w, r, st)
+		return
+	}
+	p.writeReport(w, r, http.StatusBadGateway, brokenReport(err))
+}
+
+// awaitPanic waits briefly for the engine to report a handler panic on
+// the connection whose local address is local, and returns its report,
+// or nil if none came or the app crashed instead.
+func (p *Proxy) awaitPanic(ctx context.Context, local string) *debugpage.Report {
+	if local == "" {
+		return nil
+	}
+	timer := time.NewTimer(durationOr(p.PanicWait, 2*time.Second))
+	defer timer.Stop()
+	for {
+		if rep := p.claimPanic(local); rep != nil {
+			return rep
+		}
+		st, changed := p.snapshot()
+		if st.phase == phaseCrashed {
+			return nil
+		}
+		select {
+		case <-changed:
+		case <-timer.C:
+			return nil
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// isRefused reports whether err means the connection to the app could
+// not be made at all.
+func isRefused(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// newTransport returns the transport to the app: plain HTTP/1.1 over
+// loopback, no proxies, no added compression, a generous idle pool.
+func newTransport() *http.Transport {
+	return &http.Transport{
+		DialContext:         (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
+		MaxIdleConns:        512,
+		MaxIdleConnsPerHost: 256,
+		IdleConnTimeout:     30 * time.Second,
+		DisableCompression:  true,
+	}
+}
+
+// durationOr returns d, or def if d is not positive.
+func durationOr(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}

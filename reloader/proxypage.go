@@ -1,0 +1,213 @@
+package reloader
+
+import (
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/devserve/devserve/debugpage"
+)
+
+// serveState answers r with the page of a state in which the app cannot
+// answer: the build error, the crash, or the address it does not listen on.
+func (p *Proxy) serveState(w http.ResponseWriter, r *http.Request, st *state) {
+	status := http.StatusInternalServerError
+	if st.phase == phaseNotListening {
+		status = http.StatusBadGateway
+	}
+	p.writeReportGen(w, r, status, st.report, st)
+}
+
+// writeReport answers r with rep in the current generation.
+func (p *Proxy) writeReport(w http.ResponseWriter, r *http.Request, status int, rep *debugpage.Report) {
+	st, _ := p.snapshot()
+	p.writeReportGen(w, r, status, rep, st)
+}
+
+// writeReportGen answers r with rep, with the live-reload script of st's
+// generation in the HTML form, so that the page goes away by itself.
+func (p *Proxy) writeReportGen(w http.ResponseWriter, r *http.Request, status int, rep *debugpage.Report, st *state) {
+	w.Header().Set("Cache-Control", "no-store")
+	pages := p.Pages
+	if pages == nil {
+		pages = textPages{} // TODO(interim): debugpage.Renderer
+	}
+	if p.NoReload {
+		pages.Write(w, r, status, rep)
+		return
+	}
+	iw := &injectWriter{ResponseWriter: w, tag: scriptTag(st.genString(), "")}
+	pages.Write(iw, r, status, rep)
+	iw.close()
+}
+
+// waitingPage is shown when the app takes longer than Proxy.Wait to be
+// built and started; it asks again every second.
+const waitingPage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="1">
+<title>Building… · devserve</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;margin:4rem auto;max-width:40rem;color:#444}
+@media(prefers-color-scheme:dark){body{background:#1b1b1f;color:#ccc}}</style></head>
+<body><h1>Still building…</h1><p>devserve is building and starting the app. This page reloads by itself.</p></body></html>
+`
+
+// serveWaiting answers r with a page, or a short text for non-browsers,
+// saying the app is still on its way, to be asked again in a second.
+func (p *Proxy) serveWaiting(w http.ResponseWriter, r *http.Request, st *state) {
+	h := w.Header()
+	h.Set("Retry-After", "1")
+	h.Set("Cache-Control", "no-store")
+	if !acceptsHTML(r) {
+		h.Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, "devserve: the app is still being built or started; try again\n")
+		return
+	}
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusServiceUnavailable)
+	io.WriteString(w, waitingPage)
+}
+
+// acceptsHTML reports whether r prefers HTML, as browsers do.
+func acceptsHTML(r *http.Request) bool {
+	for part := range strings.SplitSeq(r.Header.Get("Accept"), ",") {
+		mt, _, _ := mime.ParseMediaType(strings.TrimSpace(part))
+		if mt == "text/html" || mt == "application/xhtml+xml" {
+			return true
+		}
+	}
+	return false
+}
+
+// notListeningReport explains that the app did not accept connections on
+// addr, and what to change.
+func (p *Proxy) notListeningReport(addr string) *debugpage.Report {
+	_, port, _ := net.SplitHostPort(addr)
+	var b strings.Builder
+	if p.AppAddr != "" {
+		fmt.Fprintf(&b, "devserve was told (--app-addr) that the app listens on %s, but nothing accepts connections there. ", addr)
+		b.WriteString("Check the address the app listens on and give that to --app-addr, or drop --app-addr and make the app listen on the address in $PORT.")
+	} else {
+		fmt.Fprintf(&b, "devserve started the app with PORT=%s and DEVSERVE_ADDR=%s, but nothing accepts connections there. ", port, addr)
+		fmt.Fprintf(&b, "Make the app listen on the port in $PORT, for example http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"PORT\"), h), ")
+		b.WriteString("or, if it listens on a fixed address, run devserve with --app-addr set to that address.")
+	}
+	if _, pub, err := net.SplitHostPort(p.PublicAddr); err == nil && pub != "" {
+		fmt.Fprintf(&b, " Port %s is devserve's own (--addr): the app cannot listen there too.", pub)
+	}
+	return &debugpage.Report{
+		Kind:    debugpage.KindCrash,
+		Title:   "the app is not listening on " + addr,
+		Message: b.String(),
+		Time:    time.Now(),
+	}
+}
+
+// crashReport returns the report of a Crashed event, with advice added
+// when the app died trying to listen on devserve's own address.
+func (p *Proxy) crashReport(ev Event) *debugpage.Report {
+	rep := ev.Report
+	if rep == nil {
+		rep = &debugpage.Report{Kind: debugpage.KindCrash, Title: "the app exited: " + ev.ExitStatus, Time: ev.Time}
+	}
+	hint := PortConflict(rep.Message+"\n"+rep.Output, p.PublicAddr)
+	if hint == "" {
+		return rep
+	}
+	c := *rep
+	c.Message = strings.TrimSpace(c.Message + "\n\n" + hint)
+	return &c
+}
+
+// PortConflict returns advice when output, what a crashed app printed,
+// says it could not listen on publicAddr, devserve's own address; else "".
+func PortConflict(output, publicAddr string) string {
+	_, port, err := net.SplitHostPort(publicAddr)
+	if err != nil || port == "" || port == "0" || !strings.Contains(output, "address already in use") {
+		return ""
+	}
+	for line := range strings.SplitSeq(output, "\n") {
+		if strings.Contains(line, "address already in use") && strings.Contains(line, ":"+port+":") {
+			return fmt.Sprintf("The app tried to listen on port %s, which devserve itself serves on (--addr %s). "+
+				"Make the app listen on the port devserve gives it in $PORT, or run devserve with another --addr.", port, publicAddr)
+		}
+	}
+	return ""
+}
+
+// refusedReport explains that the app at addr refused connections while
+// devserve believed it ready.
+func (p *Proxy) refusedReport(addr string) *debugpage.Report {
+	return &debugpage.Report{
+		Kind:    debugpage.KindCrash,
+		Title:   "the app refused the connection",
+		Message: fmt.Sprintf("The app accepted connections on %s, then stopped: it may have closed its listener.", addr),
+		Time:    time.Now(),
+	}
+}
+
+// brokenReport explains a round trip to the app that failed for a reason
+// other than a reported panic.
+func brokenReport(err error) *debugpage.Report {
+	return &debugpage.Report{
+		Kind:    debugpage.KindCrash,
+		Title:   "the app dropped the request",
+		Message: "The connection to the app broke before a response came: " + err.Error(),
+		Time:    time.Now(),
+	}
+}
+
+// withRequest returns rep with the request that caused it, if rep does
+// not describe one already.
+func withRequest(rep *debugpage.Report, r *http.Request) *debugpage.Report {
+	if rep.Request != nil {
+		return rep
+	}
+	c := *rep
+	c.Request = &debugpage.Request{Method: r.Method, URL: r.URL.String(), Proto: r.Proto, RemoteAddr: r.RemoteAddr}
+	return &c
+}
+
+// bodyGuard wraps a request body to know whether the app was sent any
+// of it, and keeps the transport from closing it, so that a request the
+// app refused can be sent again.
+type bodyGuard struct {
+	io.ReadCloser
+	n atomic.Int64
+}
+
+// guardBody installs a bodyGuard on r and returns it.
+func guardBody(r *http.Request) *bodyGuard {
+	g := &bodyGuard{ReadCloser: r.Body}
+	if r.Body != nil && r.Body != http.NoBody {
+		r.Body = g
+	}
+	return g
+}
+
+// Read implements io.Reader.
+func (g *bodyGuard) Read(b []byte) (int, error) {
+	n, err := g.ReadCloser.Read(b)
+	g.n.Add(int64(n))
+	return n, err
+}
+
+// Close does nothing: the server closes the request body.
+func (g *bodyGuard) Close() error { return nil }
+
+// used reports whether any of the body was read.
+func (g *bodyGuard) used() bool { return g.n.Load() > 0 }
+
+// textPages writes reports as plain text.
+type textPages struct{}
+
+func (textPages) Write(w http.ResponseWriter, r *http.Request, status int, rep *debugpage.Report) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, "%s\n\n%s\n", rep.Title, rep.Message)
+}
