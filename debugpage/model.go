@@ -50,6 +50,11 @@ type Report struct {
 	// ("exit status 2", "signal: killed") and the last lines it printed.
 	ExitStatus string `json:"exit_status,omitempty"`
 	Output     string `json:"output,omitempty"`
+
+	// Built is when the program that failed was built (the modification
+	// time of its executable), if known. Source files modified after it
+	// are flagged on the page as possibly not matching their frames.
+	Built time.Time `json:"built,omitzero"`
 }
 
 // ErrorInfo is one error of a chain: its dynamic type and message, and its

@@ -1,0 +1,145 @@
+package debugpage
+
+import (
+	"net/http"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"time"
+)
+
+const (
+	// maxFrames bounds the frames captured for a panic.
+	maxFrames = 128
+	// maxDump bounds the goroutine dump taken for a panic.
+	maxDump = 1 << 20
+)
+
+// ownPackage prefixes the functions of this package, which the page
+// leaves out of a panic's stack.
+const ownPackage = "github.com/devserve/devserve/debugpage."
+
+// capture is everything the panic page needs that must be collected while
+// the panicking goroutine's stack is still there.
+type capture struct {
+	value any
+	pcs   []uintptr
+	dump  []byte // runtime.Stack of all goroutines, or nil
+}
+
+// newCapture records the stack of the calling goroutine and, if
+// goroutines is set, the stacks of all others. It must be called from the
+// deferred function that recovered v.
+func newCapture(v any, goroutines bool) *capture {
+	c := &capture{value: v, pcs: make([]uintptr, maxFrames)}
+	c.pcs = c.pcs[:runtime.Callers(2, c.pcs)]
+	if goroutines {
+		c.dump = stackDump()
+	}
+	return c
+}
+
+// stackDump returns runtime.Stack for all goroutines, capped at maxDump.
+func stackDump() []byte {
+	buf := make([]byte, 64<<10)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) || len(buf) >= maxDump {
+			return buf[:n]
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
+
+// report turns a capture into a KindPanic Report.
+func (c *capture) report(r *http.Request, bi *debug.BuildInfo, built time.Time) *Report {
+	msg := formatValue(c.value)
+	rep := &Report{
+		Kind:    KindPanic,
+		Title:   "panic: " + firstLine(msg),
+		Message: msg,
+		Time:    time.Now(),
+		Built:   built,
+	}
+	if err, ok := c.value.(error); ok {
+		rep.Errors = errorChain(err, func(f func() string) string {
+			return formatBounded(f, formatTimeout)
+		})
+	}
+	failing := Section{Count: 1, Failing: true, Frames: dropOwn(trimPanic(framesOf(c.pcs)))}
+	failing.Title, failing.Goroutine = currentGoroutine(c.dump)
+	sections := []Section{failing}
+	if others := parseSections(splitLines(c.dump)); len(others) > 1 {
+		sections = append(sections, others[1:]...) // the first is the panicking goroutine
+	}
+	cl := newClassifier(sections, bi)
+	classifyAll(cl, sections)
+	for i := range rep.Errors {
+		if s := rep.Errors[i].Stack; s != nil {
+			classifyAll(cl, []Section{*s})
+		}
+	}
+	rep.Sections = mergeSections(sections)
+	if r != nil {
+		rep.Request = newRequest(r)
+	}
+	return rep
+}
+
+// currentGoroutine returns the title and ID of the goroutine that took
+// dump (always the first one runtime.Stack lists).
+func currentGoroutine(dump []byte) (string, int) {
+	if s := parseSections(splitLines(firstBlock(dump))); len(s) > 0 {
+		return s[0].Title, s[0].Goroutine
+	}
+	return "goroutine [running]", 0
+}
+
+// firstBlock returns the first goroutine of a dump.
+func firstBlock(dump []byte) []byte {
+	if i := strings.Index(string(dump), "\n\n"); i >= 0 {
+		return dump[:i]
+	}
+	return dump
+}
+
+// dropOwn removes this package's frames (the middleware's recover and
+// ServeHTTP) from a stack.
+func dropOwn(frames []Frame) []Frame {
+	out := frames[:0]
+	for _, f := range frames {
+		if !strings.HasPrefix(f.Function, ownPackage) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// firstLine returns s up to its first newline.
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// executableTime returns the modification time of the running program's
+// executable, or the zero time if it cannot be found.
+func executableTime() time.Time {
+	exe, err := os.Executable()
+	if err != nil {
+		return time.Time{}
+	}
+	fi, err := os.Stat(exe)
+	if err != nil {
+		return time.Time{}
+	}
+	return fi.ModTime()
+}
+
+// isAbort reports whether v is http.ErrAbortHandler, which must be
+// re-panicked for net/http to abort the response silently.
+func isAbort(v any) bool {
+	return v == any(http.ErrAbortHandler)
+}

@@ -1,0 +1,184 @@
+package debugpage
+
+import (
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+)
+
+// A classifier says where a frame's code comes from. Its zero value knows
+// only what paths tell: the module cache, GOROOT and the runtime's own
+// functions. With build info (the running program's) it also knows the main
+// module and the version of every dependency.
+type classifier struct {
+	goroot string            // the GOROOT paths of stdlib frames start with, slash-separated; may be empty
+	main   string            // the main module's path; empty when unknown
+	local  []string          // modules replaced by local directories (treated as the app)
+	deps   map[string]string // module path → version
+}
+
+// newClassifier returns a classifier for the frames of sections, of a
+// program described by bi (which may be nil). It learns GOROOT from the
+// file of any frame of the runtime.
+func newClassifier(sections []Section, bi *debug.BuildInfo) *classifier {
+	c := &classifier{goroot: gorootOf(sections)}
+	if bi == nil {
+		return c
+	}
+	c.main = bi.Main.Path
+	c.deps = make(map[string]string, len(bi.Deps))
+	for _, m := range bi.Deps {
+		if r := m.Replace; r != nil && r.Version == "" {
+			c.local = append(c.local, m.Path)
+			continue
+		}
+		c.deps[m.Path] = m.Version
+	}
+	return c
+}
+
+// classify fills f.Package, f.Kind, f.Module and f.Version from f.Function
+// and f.File.
+func (c *classifier) classify(f *Frame) {
+	f.Package = packageOf(f.Function)
+	file := filepath.ToSlash(f.File)
+	switch {
+	case isRuntime(f.Package) || f.Function == "panic":
+		f.Kind = FrameRuntime
+	case strings.Contains(file, "/pkg/mod/") && strings.Contains(file, "@"):
+		f.Kind = FrameModule
+		f.Module, f.Version = moduleFromCache(file)
+	case c.isStdlib(f.Package, file):
+		f.Kind = FrameStdlib
+	default:
+		f.Kind = FrameApp
+		c.moduleOf(f)
+	}
+}
+
+// moduleOf refines an app-looking frame with the build info: a package of
+// a dependency is a FrameModule with that dependency's version.
+func (c *classifier) moduleOf(f *Frame) {
+	if c.main == "" || f.Package == "" {
+		return
+	}
+	if f.Package == "main" || within(f.Package, c.main) {
+		f.Module = c.main
+		return
+	}
+	for _, m := range c.local {
+		if within(f.Package, m) {
+			f.Module = m
+			return
+		}
+	}
+	best := ""
+	for m := range c.deps {
+		if within(f.Package, m) && len(m) > len(best) {
+			best = m
+		}
+	}
+	if best != "" {
+		f.Kind, f.Module, f.Version = FrameModule, best, c.deps[best]
+	}
+}
+
+// isStdlib reports whether a frame in pkg at file is the standard
+// library's: its file is under GOROOT, or (for -trimpath builds and
+// foreign toolchains) its package path has no dot in its first element and
+// its file sits in a directory named for the package.
+func (c *classifier) isStdlib(pkg, file string) bool {
+	if c.goroot != "" {
+		return strings.HasPrefix(file, c.goroot+"/src/")
+	}
+	if pkg == "" || pkg == "main" || strings.Contains(firstElem(pkg), ".") {
+		return false
+	}
+	if c.main != "" && within(pkg, c.main) {
+		return false
+	}
+	dir := filepath.ToSlash(filepath.Dir(file))
+	return dir == pkg || strings.HasSuffix(dir, "/src/"+pkg)
+}
+
+// isRuntime reports whether pkg is the runtime or one of its internals.
+func isRuntime(pkg string) bool {
+	return pkg == "runtime" || strings.HasPrefix(pkg, "runtime/internal/") ||
+		strings.HasPrefix(pkg, "internal/runtime/")
+}
+
+// packageOf returns the import path of a fully qualified function name:
+// "example.com/app/msg.(*Store).Get" → "example.com/app/msg".
+func packageOf(function string) string {
+	slash := strings.LastIndexByte(function, '/')
+	dot := strings.IndexByte(function[slash+1:], '.')
+	if dot < 0 {
+		return ""
+	}
+	return function[:slash+1+dot]
+}
+
+// moduleFromCache returns the module path and version of a file in the
+// module cache: ".../pkg/mod/github.com/!foo/bar@v1.2.3/x.go" →
+// "github.com/Foo/bar", "v1.2.3".
+func moduleFromCache(file string) (path, version string) {
+	rest := file[strings.Index(file, "/pkg/mod/")+len("/pkg/mod/"):]
+	at := strings.IndexByte(rest, '@')
+	if at < 0 {
+		return "", ""
+	}
+	version = rest[at+1:]
+	if i := strings.IndexByte(version, '/'); i >= 0 {
+		version = version[:i]
+	}
+	return unescapeModule(rest[:at]), version
+}
+
+// unescapeModule undoes the module cache's case encoding ("!b" → "B").
+func unescapeModule(p string) string {
+	if !strings.Contains(p, "!") {
+		return p
+	}
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if p[i] == '!' && i+1 < len(p) {
+			i++
+			b.WriteString(strings.ToUpper(p[i : i+1]))
+			continue
+		}
+		b.WriteByte(p[i])
+	}
+	return b.String()
+}
+
+// within reports whether pkg is module m or a package inside it.
+func within(pkg, m string) bool {
+	return pkg == m || strings.HasPrefix(pkg, m) && pkg[len(m)] == '/'
+}
+
+// firstElem returns the first element of an import path.
+func firstElem(p string) string {
+	if i := strings.IndexByte(p, '/'); i >= 0 {
+		return p[:i]
+	}
+	return p
+}
+
+// gorootOf returns the GOROOT of the toolchain that built the frames of
+// sections, learnt from a frame of package runtime
+// ("/usr/local/go/src/runtime/panic.go" → "/usr/local/go"), or "" if none
+// tells.
+func gorootOf(sections []Section) string {
+	for _, s := range sections {
+		for _, f := range s.Frames {
+			if packageOf(f.Function) != "runtime" && f.Function != "panic" {
+				continue
+			}
+			file := filepath.ToSlash(f.File)
+			if i := strings.LastIndex(file, "/src/runtime/"); i > 0 {
+				return file[:i]
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,121 @@
+package debugpage
+
+import (
+	"fmt"
+	"log"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+)
+
+// AssetPrefix is the path under which the debug page's stylesheets and
+// script are served, and under which everything devserve serves lives.
+const AssetPrefix = "/__devserve/"
+
+// Handler returns next wrapped by a [Debugger] with default settings: a
+// panic in next becomes a debug page (HTML, text or JSON, by the request's
+// Accept header) with status 500. It also serves the page's assets under
+// [AssetPrefix].
+func Handler(next http.Handler) http.Handler {
+	return new(Debugger).Handler(next)
+}
+
+// Debugger turns panics in handlers into debug pages. Its zero value is
+// ready to use; each field documents its default. A Debugger must not be
+// changed after its Handler method is called.
+type Debugger struct {
+	// Renderer draws the pages. If nil, a Renderer with default settings
+	// is used.
+	Renderer *Renderer
+
+	// Log receives the traceback of every panic, and is the only place a
+	// panic is reported when the response was already under way or the
+	// connection hijacked. If nil, the standard logger is used.
+	Log *log.Logger
+
+	// NoGoroutines, if set, leaves the other goroutines out of the page,
+	// which saves a stack dump per panic in programs with very many.
+	NoGoroutines bool
+}
+
+// Handler returns next wrapped so that a panic becomes a debug page.
+//
+// A panic before the response's first body byte replaces the response
+// (the handler's status and headers are held back until then). A panic
+// after it cannot be shown: it is logged and the connection is aborted,
+// so the client sees a truncated response rather than a falsely complete
+// one. A panic after the handler hijacked the connection is only logged,
+// and http.ErrAbortHandler is re-panicked untouched.
+func (d *Debugger) Handler(next http.Handler) http.Handler {
+	rd := d.Renderer
+	if rd == nil {
+		rd = new(Renderer)
+	}
+	return &handler{d: d, rd: rd, next: next, assets: Assets()}
+}
+
+// handler is the http.Handler a Debugger returns.
+type handler struct {
+	d      *Debugger
+	rd     *Renderer
+	next   http.Handler
+	assets http.Handler
+
+	once  sync.Once // guards bi and built, found on the first panic
+	bi    *debug.BuildInfo
+	built time.Time
+}
+
+// ServeHTTP serves r with next, turning a panic into a debug page.
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, AssetPrefix) {
+		h.assets.ServeHTTP(w, r)
+		return
+	}
+	rw := &responseWriter{w: w}
+	defer h.recover(rw, r)
+	h.next.ServeHTTP(rw, r)
+}
+
+// recover is deferred by ServeHTTP: it sends a held status on a normal
+// return, and handles a panic.
+func (h *handler) recover(rw *responseWriter, r *http.Request) {
+	v := recover()
+	if v == nil {
+		rw.finish()
+		return
+	}
+	if isAbort(v) {
+		panic(v)
+	}
+	c := newCapture(v, !h.d.NoGoroutines)
+	h.once.Do(h.findBuild)
+	rep := c.report(r, h.bi, h.built)
+	switch {
+	case rw.hijacked:
+		h.logf("debugpage: panic after the connection was hijacked, serving %s %s:\n%s", r.Method, r.URL, textOf(rep))
+	case rw.sent:
+		h.logf("debugpage: panic after the response was under way, aborting it, serving %s %s:\n%s", r.Method, r.URL, textOf(rep))
+		panic(http.ErrAbortHandler)
+	default:
+		h.logf("debugpage: panic serving %s %s: %s", r.Method, r.URL, rep.Message)
+		clear(rw.w.Header())
+		h.rd.Write(rw.w, r, http.StatusInternalServerError, rep)
+	}
+}
+
+// findBuild reads the build info and the executable's time, once.
+func (h *handler) findBuild() {
+	h.bi, _ = debug.ReadBuildInfo()
+	h.built = executableTime()
+}
+
+func (h *handler) logf(format string, args ...any) {
+	if h.d.Log != nil {
+		h.d.Log.Output(2, fmt.Sprintf(format, args...))
+		return
+	}
+	log.Output(2, fmt.Sprintf(format, args...))
+}

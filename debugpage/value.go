@@ -1,0 +1,98 @@
+package debugpage
+
+import (
+	"fmt"
+	"reflect"
+	"time"
+	"unicode/utf8"
+)
+
+const (
+	// maxValueLen bounds a formatted panic value or error message.
+	maxValueLen = 8 << 10
+	// formatTimeout bounds the time a value's String or Error method may
+	// take before the page gives up on it.
+	formatTimeout = 250 * time.Millisecond
+)
+
+// formatValue formats a panic value or an error for the page, surviving
+// String and Error methods that panic or never return: a method that
+// panics yields a note saying so, one that takes longer than
+// formatTimeout is abandoned (its goroutine runs on until the method
+// returns, then exits), and results longer than maxValueLen are truncated.
+func formatValue(v any) string {
+	return formatBounded(func() string { return describe(v) }, formatTimeout)
+}
+
+// formatBounded runs format in its own goroutine and returns its result,
+// or a note if it panicked or did not finish within timeout.
+func formatBounded(format func() string, timeout time.Duration) string {
+	done := make(chan string, 1) // buffered: a late result must not block the goroutine
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				done <- fmt.Sprintf("(formatting the value panicked: %s)", safeSprint(p))
+			}
+		}()
+		done <- truncate(format(), maxValueLen)
+	}()
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case s := <-done:
+		return s
+	case <-t.C:
+		return fmt.Sprintf("(formatting the value did not finish within %v)", timeout)
+	}
+}
+
+// describe formats v as the runtime would print it after "panic: ": an
+// error's Error(), a Stringer's String(), a string as is, and any other
+// value with its type in parentheses.
+func describe(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "nil"
+	case error:
+		return v.Error()
+	case fmt.Stringer:
+		return v.String()
+	case string:
+		return v
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128, reflect.String:
+		if rv.Type().PkgPath() == "" {
+			return fmt.Sprint(v)
+		}
+	}
+	return fmt.Sprintf("(%T) %+v", v, v)
+}
+
+// safeSprint formats a value recovered from a panic inside a formatter
+// without calling any of its methods.
+func safeSprint(v any) string {
+	switch v := v.(type) {
+	case string:
+		return truncate(v, 256)
+	case error, fmt.Stringer:
+		return fmt.Sprintf("%T", v)
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// truncate shortens s to at most n bytes (on a rune boundary) and says how
+// much was cut.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("… (%d more bytes)", len(s)-cut)
+}

@@ -1,0 +1,206 @@
+package debugpage
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/devserve/devserve/templates"
+)
+
+// maxOpenFrames bounds the app frames of the failing goroutine expanded
+// when the page loads.
+const maxOpenFrames = 8
+
+// pageBuilder turns a Report into the debug page's template data.
+type pageBuilder struct {
+	rd      *Renderer
+	rep     *Report
+	context int // source lines shown either side of a frame's line
+	ids     int // the last ID handed out
+	library int // library frames seen
+}
+
+// page builds the template data for rep.
+func (rd *Renderer) page(rep *Report) *templates.Page {
+	pb := &pageBuilder{rd: rd, rep: rep, context: rd.context(rep.Kind)}
+	p := &templates.Page{
+		Kind:         string(rep.Kind),
+		KindLabel:    kindLabel(rep.Kind),
+		Title:        rep.Title,
+		Message:      rep.Message,
+		AssetBase:    rd.assetBase(),
+		AssetVersion: templates.Version(),
+		ExitStatus:   rep.ExitStatus,
+		Output:       rep.Output,
+		Request:      requestView(rep.Request),
+	}
+	if !rep.Time.IsZero() {
+		p.Time = rep.Time.Format("15:04:05")
+	}
+	if _, rest, ok := strings.Cut(rep.Message, "\n"); ok && rep.Title == "panic: "+firstLine(rep.Message) {
+		p.Message = rest // the first line is the title already
+	} else if rep.Title == "panic: "+rep.Message || rep.Title == "fatal error: "+rep.Message {
+		p.Message = ""
+	}
+	for i := range rep.Errors {
+		p.Errors = append(p.Errors, pb.errorView(&rep.Errors[i]))
+	}
+	for i := range rep.Sections {
+		s := pb.section(&rep.Sections[i], i == 0 || rep.Kind == KindBuild)
+		if i == 0 || rep.Kind == KindBuild {
+			p.Sections = append(p.Sections, s)
+		} else {
+			p.Goroutines = append(p.Goroutines, s)
+		}
+	}
+	p.LibraryFrames = pb.library
+	text := textOf(rep)
+	p.Text, p.Markdown = text, markdownOf(rep, text)
+	return p
+}
+
+func kindLabel(k Kind) string {
+	switch k {
+	case KindCrash:
+		return "The program crashed"
+	case KindBuild:
+		return "Build failed"
+	}
+	return "Panic"
+}
+
+func (pb *pageBuilder) id(prefix string) string {
+	pb.ids++
+	return prefix + strconv.Itoa(pb.ids)
+}
+
+func (pb *pageBuilder) errorView(e *ErrorInfo) templates.Error {
+	v := templates.Error{Type: e.Type, Message: e.Message}
+	if e.Stack != nil {
+		s := pb.section(e.Stack, false)
+		v.Stack = &s
+	}
+	return v
+}
+
+// section builds a section's view. In a main section (the failing
+// goroutine, a build's package) app frames are expanded and the first
+// frame is always shown; runs of library frames are grouped under one
+// collapsed summary.
+func (pb *pageBuilder) section(s *Section, main bool) templates.Section {
+	v := templates.Section{ID: pb.id("s"), Title: s.Title, Count: s.Count, Failing: s.Failing, Elided: s.Elided}
+	opened := 0
+	for i := range s.Frames {
+		f := &s.Frames[i]
+		app := f.Kind == FrameApp || f.Kind == "" || pb.rep.Kind == KindBuild
+		open := main && (app || i == 0) && opened < maxOpenFrames
+		if open {
+			opened++
+		}
+		fv := pb.frame(f, open)
+		if app || (main && i == 0) {
+			v.Groups = append(v.Groups, templates.FrameGroup{Frames: []templates.Frame{fv}})
+			continue
+		}
+		pb.library++
+		n := len(v.Groups)
+		if n == 0 || !v.Groups[n-1].Library {
+			v.Groups = append(v.Groups, templates.FrameGroup{Library: true})
+			n++
+		}
+		g := &v.Groups[n-1]
+		g.Frames = append(g.Frames, fv)
+		g.Label = libraryLabel(len(g.Frames))
+	}
+	if c := s.CreatedBy; c != nil {
+		cv := pb.frame(c, false)
+		cv.Source = nil
+		v.CreatedBy = &cv
+	}
+	return v
+}
+
+func libraryLabel(n int) string {
+	if n == 1 {
+		return "1 library frame"
+	}
+	return fmt.Sprintf("%d library frames", n)
+}
+
+// frame builds a frame's view, with its source.
+func (pb *pageBuilder) frame(f *Frame, open bool) templates.Frame {
+	return templates.Frame{
+		ID:        pb.id("f"),
+		Function:  f.Function,
+		Location:  position(f),
+		EditorURL: pb.rd.editor().link(f.File, f.Line, f.Column),
+		Kind:      string(frameKind(f)),
+		Module:    f.Module,
+		Version:   f.Version,
+		Message:   f.Message,
+		Open:      open,
+		Source:    pb.source(f),
+	}
+}
+
+func frameKind(f *Frame) FrameKind {
+	if f.Kind == "" {
+		return FrameApp
+	}
+	return f.Kind
+}
+
+// source returns the lines around f, the whole enclosing function marked
+// for expanding, or a note saying why there are none.
+func (pb *pageBuilder) source(f *Frame) *templates.Source {
+	if f.File == "" || f.Line < 1 {
+		return nil
+	}
+	sf, err := pb.rd.cache.get(f.File)
+	if err != nil {
+		return &templates.Source{Note: "source not available: " + err.Error()}
+	}
+	if b := pb.rep.Built; !b.IsZero() && sf.mod.After(b) {
+		return &templates.Source{Note: "the file changed after the program was built; its lines may no longer match, so none are shown"}
+	}
+	if f.Line > len(sf.lines) {
+		return &templates.Source{Note: fmt.Sprintf("the file has %d lines, fewer than line %d: it changed after the program was built", len(sf.lines), f.Line)}
+	}
+	lo, hi := max(1, f.Line-pb.context), min(len(sf.lines), f.Line+pb.context)
+	first, last := lo, hi
+	fn, ok := sf.enclosing(f.Line)
+	whole := ok && fn.end-fn.start < maxFunctionLines && (fn.start < lo || fn.end > hi)
+	if whole {
+		first, last = min(lo, fn.start), max(hi, fn.end)
+	}
+	src := &templates.Source{HasFunction: whole, Lines: make([]templates.Line, 0, last-first+1)}
+	for n := first; n <= last; n++ {
+		src.Lines = append(src.Lines, templates.Line{
+			N:       n,
+			Current: n == f.Line,
+			Context: lo <= n && n <= hi,
+			Tokens:  sf.lines[n-1],
+		})
+	}
+	return src
+}
+
+func requestView(r *Request) *templates.Request {
+	if r == nil {
+		return nil
+	}
+	return &templates.Request{
+		Method: r.Method, URL: r.URL, Proto: r.Proto, RemoteAddr: r.RemoteAddr,
+		Header: fieldsView(r.Header), Query: fieldsView(r.Query),
+		Cookies: fieldsView(r.Cookies), Form: fieldsView(r.Form),
+	}
+}
+
+func fieldsView(fs []Field) []templates.Field {
+	out := make([]templates.Field, len(fs))
+	for i, f := range fs {
+		out[i] = templates.Field(f)
+	}
+	return out
+}

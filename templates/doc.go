@@ -1,0 +1,8 @@
+// Package templates holds the HTML, CSS and JavaScript of every page
+// devserve draws. The files are embedded in the binary and the templates
+// are parsed once, on first use.
+//
+// Templates receive typed structs ([Page] and the types it holds) and
+// html/template escapes every value they print; nothing in this package
+// marks input as safe HTML.
+package templates

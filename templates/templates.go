@@ -1,0 +1,63 @@
+package templates
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"html/template"
+	"io"
+	"io/fs"
+	"sync"
+)
+
+//go:embed debug.html static
+var files embed.FS
+
+// debugTemplate is the parsed debug page. It is parsed on first use and
+// never changes afterwards.
+var debugTemplate = sync.OnceValue(func() *template.Template {
+	funcs := template.FuncMap{"fields": newFieldList}
+	return template.Must(template.New("debug.html").Funcs(funcs).ParseFS(files, "debug.html"))
+})
+
+// WriteDebug draws p as the debug page: a panic, a crash or a build error.
+func WriteDebug(w io.Writer, p *Page) error {
+	return debugTemplate().Execute(w, p)
+}
+
+// Static returns the files pages link to (stylesheets and scripts), named
+// as the pages name them relative to [Page.AssetBase].
+func Static() fs.FS {
+	sub, err := fs.Sub(files, "static")
+	if err != nil {
+		panic("templates: " + err.Error()) // "static" is a valid name; cannot happen
+	}
+	return sub
+}
+
+// Version returns a short hash of the static files, for cache-busting
+// asset URLs.
+var Version = sync.OnceValue(func() string {
+	h := sha256.New()
+	err := fs.WalkDir(files, "static", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := files.ReadFile(path)
+		h.Write([]byte(path))
+		h.Write(b)
+		return err
+	})
+	if err != nil {
+		panic("templates: " + err.Error()) // embedded files are readable; cannot happen
+	}
+	return hex.EncodeToString(h.Sum(nil)[:6])
+})
+
+// fieldList is a titled list of fields, for the request section.
+type fieldList struct {
+	Name string
+	List []Field
+}
+
+func newFieldList(name string, list []Field) fieldList { return fieldList{name, list} }
