@@ -421,4 +421,3 @@ func TestPortConflict(t *testing.T) {
 		}
 	}
 }
-
