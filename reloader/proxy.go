@@ -36,8 +36,8 @@ type Proxy struct {
 	// used.
 	Pages ReportWriter
 
-	// Assets, if non-nil, serves the other paths under /__devserve/ (the
-	// error pages' styles and scripts).
+	// Assets serves the other paths under /__devserve/: the styles and
+	// scripts of the error pages. If nil, debugpage.Assets() is used.
 	Assets http.Handler
 
 	// Wait bounds how long a request waits while the app is being built
@@ -57,6 +57,9 @@ type Proxy struct {
 	// one the app was told to use (Engine.AppAddr); both only word the
 	// advice on pages about an app that listens in the wrong place.
 	PublicAddr, AppAddr string
+
+	defaultsOnce sync.Once
+	defaultsVal  *proxyDefaults
 
 	mu        sync.Mutex // guards the fields below
 	st        *state
@@ -107,7 +110,7 @@ func (p *Proxy) serveOwn(w http.ResponseWriter, r *http.Request) {
 	case p.Assets != nil:
 		p.Assets.ServeHTTP(w, r)
 	default:
-		http.NotFound(w, r)
+		p.defaults().assets.ServeHTTP(w, r)
 	}
 }
 
@@ -276,4 +279,26 @@ func durationOr(d, def time.Duration) time.Duration {
 		return d
 	}
 	return def
+}
+
+// proxyDefaults holds what the proxy uses when a field is left nil.
+type proxyDefaults struct {
+	pages  *debugpage.Renderer
+	assets http.Handler
+}
+
+// defaults returns the proxy's defaults, made on first use.
+func (p *Proxy) defaults() *proxyDefaults {
+	p.defaultsOnce.Do(func() {
+		p.defaultsVal = &proxyDefaults{pages: &debugpage.Renderer{}, assets: debugpage.Assets()}
+	})
+	return p.defaultsVal
+}
+
+// pages returns the ReportWriter in use.
+func (p *Proxy) pages() ReportWriter {
+	if p.Pages != nil {
+		return p.Pages
+	}
+	return p.defaults().pages
 }

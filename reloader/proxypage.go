@@ -33,10 +33,7 @@ func (p *Proxy) writeReport(w http.ResponseWriter, r *http.Request, status int, 
 // generation in the HTML form, so that the page goes away by itself.
 func (p *Proxy) writeReportGen(w http.ResponseWriter, r *http.Request, status int, rep *debugpage.Report, st *state) {
 	w.Header().Set("Cache-Control", "no-store")
-	pages := p.Pages
-	if pages == nil {
-		pages = textPages{} // TODO(interim): debugpage.Renderer
-	}
+	pages := p.pages()
 	if p.NoReload {
 		pages.Write(w, r, status, rep)
 		return
@@ -89,6 +86,7 @@ func acceptsHTML(r *http.Request) bool {
 func (p *Proxy) notListeningReport(addr string) *debugpage.Report {
 	_, port, _ := net.SplitHostPort(addr)
 	var b strings.Builder
+	fmt.Fprintf(&b, "Nothing accepts connections on %s.\n", addr) // a summary line, which text pages leave out
 	if p.AppAddr != "" {
 		fmt.Fprintf(&b, "devserve was told (--app-addr) that the app listens on %s, but nothing accepts connections there. ", addr)
 		b.WriteString("Check the address the app listens on and give that to --app-addr, or drop --app-addr and make the app listen on the address in $PORT.")
@@ -146,7 +144,7 @@ func (p *Proxy) refusedReport(addr string) *debugpage.Report {
 	return &debugpage.Report{
 		Kind:    debugpage.KindCrash,
 		Title:   "the app refused the connection",
-		Message: fmt.Sprintf("The app accepted connections on %s, then stopped: it may have closed its listener.", addr),
+		Message: fmt.Sprintf("Connection refused by %s.\nThe app accepted connections on %s, then stopped: it may have closed its listener.", addr, addr),
 		Time:    time.Now(),
 	}
 }
@@ -157,7 +155,7 @@ func brokenReport(err error) *debugpage.Report {
 	return &debugpage.Report{
 		Kind:    debugpage.KindCrash,
 		Title:   "the app dropped the request",
-		Message: "The connection to the app broke before a response came: " + err.Error(),
+		Message: err.Error() + "\nThe connection to the app broke before a response came.",
 		Time:    time.Now(),
 	}
 }
@@ -202,12 +200,3 @@ func (g *bodyGuard) Close() error { return nil }
 
 // used reports whether any of the body was read.
 func (g *bodyGuard) used() bool { return g.n.Load() > 0 }
-
-// textPages writes reports as plain text.
-type textPages struct{}
-
-func (textPages) Write(w http.ResponseWriter, r *http.Request, status int, rep *debugpage.Report) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.WriteHeader(status)
-	fmt.Fprintf(w, "%s\n\n%s\n", rep.Title, rep.Message)
-}
