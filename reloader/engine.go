@@ -1,7 +1,9 @@
 package reloader
 
 import (
+	"context"
 	"io"
+	"net"
 	"os"
 	"time"
 )
@@ -67,4 +69,73 @@ type Engine struct {
 	// OnEvent, if non-nil, is called with every Event, in order, from the
 	// engine's goroutine. It must not block for long.
 	OnEvent func(Event)
+}
+
+// Run builds and runs the app, then rebuilds and restarts it on every
+// change of the files it is built from, until ctx is canceled. It returns
+// nil after a cancellation, once the app and its process group are gone,
+// the running build is killed, the watcher is closed and the engine's
+// binaries are removed; it returns an error only when it cannot start
+// (no main package, no go command). Build failures and crashes are
+// reported as Events, never as Run's error.
+func (e *Engine) Run(ctx context.Context) error {
+	r, err := e.newRunner(ctx)
+	if err != nil {
+		return err
+	}
+	defer r.shutdown()
+	return r.loop(ctx)
+}
+
+// pkg returns the package to build.
+func (e *Engine) pkg() string {
+	if e.Package == "" {
+		return "."
+	}
+	return e.Package
+}
+
+// dirOrDot returns the directory go commands run in.
+func (e *Engine) dirOrDot() string {
+	if e.Dir == "" {
+		return "."
+	}
+	return e.Dir
+}
+
+// orDefault returns d, or def when d is not positive.
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}
+
+// writerOr returns w, or def when w is nil.
+func writerOr(w, def io.Writer) io.Writer {
+	if w == nil {
+		return def
+	}
+	return w
+}
+
+// signalOr returns sig, or the platform's stop signal when sig is nil.
+func signalOr(sig os.Signal) os.Signal {
+	if sig == nil {
+		return defaultSignal()
+	}
+	return sig
+}
+
+// dialAddr turns an address to listen on into one to connect to: an empty
+// or unspecified host means this machine.
+func dialAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
 }

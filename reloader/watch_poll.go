@@ -49,6 +49,10 @@ func (pw *pollWatcher) events() <-chan fsnotify.Event { return pw.out }
 func (pw *pollWatcher) errors() <-chan error          { return pw.errs }
 func (pw *pollWatcher) mode() string                  { return "poll" }
 
+// affects reports false: polling lists the wanted directories themselves,
+// so one that comes back is seen without help.
+func (pw *pollWatcher) affects(fsnotify.Event) bool { return false }
+
 // watch sets the directories and records their current state, so that
 // only what changes afterwards is reported.
 func (pw *pollWatcher) watch(dirs []string) error {

@@ -15,6 +15,9 @@ type watcher interface {
 	// events delivers changes; errors delivers failures worth reporting.
 	events() <-chan fsnotify.Event
 	errors() <-chan error
+	// affects reports whether ev may have created or removed a watched
+	// directory, so that watch must run again.
+	affects(ev fsnotify.Event) bool
 	// mode names the backend: "fsnotify" or "poll".
 	mode() string
 	// close stops watching; it returns once the backend's goroutines have

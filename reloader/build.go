@@ -1,0 +1,86 @@
+package reloader
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"time"
+)
+
+// buildConfig says what to build and how.
+type buildConfig struct {
+	pkg   string   // the main package, as given to go build
+	dir   string   // where go build runs
+	flags []string // the user's build flags
+	env   []string // added to the environment
+	out   string   // the executable to write
+}
+
+// buildResult is how a build ended.
+type buildResult struct {
+	bin      string        // the executable, when the build succeeded
+	output   []byte        // what go build printed
+	duration time.Duration // from start to end
+	err      error         // a *BuildError, or the go command could not run; nil on success
+	canceled bool          // the build was canceled before it ended
+}
+
+// buildJob is a build running in its own goroutine.
+type buildJob struct {
+	cancel context.CancelFunc
+	done   chan buildResult // receives the result once
+}
+
+// startBuild starts go build. Canceling the job, or ctx, kills the go
+// command and every compiler and linker it started.
+func startBuild(ctx context.Context, cfg buildConfig) *buildJob {
+	ctx, cancel := context.WithCancel(ctx)
+	j := &buildJob{cancel: cancel, done: make(chan buildResult, 1)}
+	go func() { j.done <- runBuild(ctx, cfg) }()
+	return j
+}
+
+// stop cancels the build and waits for it to end.
+func (j *buildJob) stop() {
+	j.cancel()
+	<-j.done
+}
+
+// runBuild runs go build -o cfg.out and waits for it.
+func runBuild(ctx context.Context, cfg buildConfig) buildResult {
+	args := append([]string{"build", "-o", cfg.out}, cfg.flags...)
+	cmd := exec.CommandContext(ctx, "go", append(args, cfg.pkg)...)
+	cmd.Dir = cfg.dir
+	cmd.Env = append(os.Environ(), cfg.env...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	var g procGroup
+	g.prepare(cmd)
+	cmd.Cancel = g.kill
+	cmd.WaitDelay = time.Second
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return buildResult{err: fmt.Errorf("reloader: go build: %w", err)}
+	}
+	defer g.release()
+	if err := g.attach(cmd.Process); err != nil {
+		cmd.Process.Kill()
+	}
+	err := cmd.Wait()
+	g.kill() // a compiler orphaned by a killed go command
+	res := buildResult{output: out.Bytes(), duration: time.Since(start), canceled: ctx.Err() != nil}
+	var exit *exec.ExitError
+	switch {
+	case res.canceled:
+	case errors.As(err, &exit):
+		res.err = &BuildError{Package: cfg.pkg, Errors: parseBuildOutput(out.String(), cfg.dir), Output: out.String()}
+	case err != nil:
+		res.err = fmt.Errorf("reloader: go build: %w", err)
+	default:
+		res.bin = cfg.out
+	}
+	return res
+}

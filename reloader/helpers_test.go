@@ -1,0 +1,135 @@
+package reloader
+
+import (
+	"context"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// copyTree copies the testdata tree src into a new temporary directory and
+// returns it.
+func copyTree(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, name)
+		to := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(to, 0o755)
+		}
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(to, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// writeFile writes a file, creating its directory.
+func writeFile(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// engineRun is an Engine running in the background for one test.
+type engineRun struct {
+	t      *testing.T
+	events chan Event
+	cancel context.CancelFunc
+	done   chan error
+	pids   []int // every app process the engine started
+}
+
+// startEngine runs e until the test ends, collecting its events.
+func startEngine(t *testing.T, e *Engine) *engineRun {
+	t.Helper()
+	er := &engineRun{t: t, events: make(chan Event, 4096), done: make(chan error, 1)}
+	e.OnEvent = func(ev Event) {
+		select {
+		case er.events <- ev:
+		default:
+			t.Errorf("OnEvent: event channel full, dropped %v", ev.Kind)
+		}
+	}
+	if e.Stdout == nil {
+		e.Stdout = io.Discard
+	}
+	if e.Stderr == nil {
+		e.Stderr = io.Discard
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	er.cancel = cancel
+	go func() { er.done <- e.Run(ctx) }()
+	t.Cleanup(er.stop)
+	return er
+}
+
+// stop cancels the engine and waits for Run to return.
+func (er *engineRun) stop() {
+	er.cancel()
+	select {
+	case err := <-er.done:
+		if err != nil {
+			er.t.Errorf("Run() = %v, want nil", err)
+		}
+		er.done <- nil // for a second stop
+	case <-time.After(30 * time.Second):
+		er.t.Fatal("Run did not return 30s after its context was canceled")
+	}
+}
+
+// next waits for an event of kind, failing on a BuildFailed or Crashed
+// that was not asked for, and returns it.
+func (er *engineRun) next(kind EventKind) Event {
+	er.t.Helper()
+	timeout := time.After(60 * time.Second)
+	for {
+		select {
+		case ev := <-er.events:
+			if ev.Kind == Started {
+				er.pids = append(er.pids, ev.PID)
+			}
+			if ev.Kind == kind {
+				return ev
+			}
+			if (ev.Kind == BuildFailed || ev.Kind == Crashed) && kind != BuildFailed && kind != Crashed {
+				er.t.Fatalf("waiting for %v, got %v: %+v", kind, ev.Kind, ev)
+			}
+		case <-timeout:
+			er.t.Fatalf("no %v event within 60s", kind)
+		}
+	}
+}
+
+// get fetches url and returns the body.
+func get(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	return strings.TrimSpace(string(body))
+}

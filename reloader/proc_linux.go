@@ -1,0 +1,9 @@
+package reloader
+
+import "syscall"
+
+// setParentDeathSignal has the kernel kill the process when its parent
+// dies, even by SIGKILL. The signal is tied to the OS thread that started
+// the process; Go keeps its threads alive unless a goroutine exits while
+// locked to one, which the engine never does.
+func setParentDeathSignal(attr *syscall.SysProcAttr) { attr.Pdeathsig = syscall.SIGKILL }
