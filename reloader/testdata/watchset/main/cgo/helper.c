@@ -1,0 +1,2 @@
+#include "helper.h"
+int answer(void) { return 42; }

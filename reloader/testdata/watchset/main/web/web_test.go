@@ -1,0 +1,5 @@
+package web
+
+import "testing"
+
+func TestAssets(t *testing.T) {}
