@@ -9,17 +9,23 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // safeBuffer is a bytes.Buffer that a server and a test may share.
 type safeBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu    sync.Mutex
+	b     bytes.Buffer
+	wrote chan struct{} // closed by the next Write, for awaitContains
 }
 
 func (b *safeBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.wrote != nil {
+		close(b.wrote)
+		b.wrote = nil
+	}
 	return b.b.Write(p)
 }
 
@@ -27,6 +33,29 @@ func (b *safeBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.String()
+}
+
+// awaitContains waits until b contains s, each write to b being a signal
+// to look again, and reports whether it did before the timeout.
+func (b *safeBuffer) awaitContains(s string, timeout time.Duration) bool {
+	deadline := time.After(timeout)
+	for {
+		b.mu.Lock()
+		ok := strings.Contains(b.b.String(), s)
+		if !ok && b.wrote == nil {
+			b.wrote = make(chan struct{})
+		}
+		wrote := b.wrote
+		b.mu.Unlock()
+		if ok {
+			return true
+		}
+		select {
+		case <-wrote:
+		case <-deadline:
+			return false
+		}
+	}
 }
 
 // testServer is a server started by Run for one test.
