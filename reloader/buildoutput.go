@@ -28,11 +28,11 @@ func parseBuildOutput(out, dir string) []CompileError {
 			pkg = packageHeader(line)
 		case strings.HasPrefix(line, "\t") && len(errs) > 0:
 			last := &errs[len(errs)-1]
-			last.Message += "\n" + strings.TrimPrefix(line, "\t")
-		case line == "too many errors":
-			continue
+			last.Message += "\n" + line
 		default:
-			errs = append(errs, compileError(line, dir, pkg))
+			if ce := compileError(line, dir, pkg); ce.Message != "too many errors" {
+				errs = append(errs, ce)
+			}
 		}
 	}
 	return errs

@@ -104,9 +104,9 @@ func TestClassify(t *testing.T) {
 		{"main/go.mod", rebuild},
 		{"main/go.sum", rebuild},
 		{"lib/lib.go", rebuild},
-		{"lib/new.go", rebuild},         // a new file in a package directory
-		{"main/cgo/helper.c", rebuild},  // cgo
-		{"main/cgo/other.c", rebuild},   // a new C file
+		{"lib/new.go", rebuild},        // a new file in a package directory
+		{"main/cgo/helper.c", rebuild}, // cgo
+		{"main/cgo/other.c", rebuild},  // a new C file
 		{"main/web/assets/index.html", rebuild},
 		{"main/web/assets/new.css", rebuild}, // a new embedded file
 		{"main/web", rebuild},                // a package directory removed or re-created

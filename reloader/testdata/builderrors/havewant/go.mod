@@ -1,0 +1,3 @@
+module example.com/havewant
+
+go 1.26

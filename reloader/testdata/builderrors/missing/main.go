@@ -1,0 +1,5 @@
+package main
+
+import "example.org/nowhere/pkg"
+
+func main() { pkg.Do() }

@@ -1,0 +1,3 @@
+package a
+
+func A() { var s string = 1; _ = s }
