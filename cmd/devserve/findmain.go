@@ -1,0 +1,56 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// findMain returns the main package to run when none was named: "." if
+// it is one, else the only main package under ./cmd/. Otherwise the error
+// lists the main packages there are.
+func findMain(ctx context.Context, dir string, env []string) (string, error) {
+	out, err := goList(ctx, dir, env, "-e", "-f", `{{if eq .Name "main"}}{{.Dir}}{{end}}`, "./...")
+	if err != nil {
+		return "", err
+	}
+	var all, underCmd []string
+	for d := range strings.FieldsSeq(out) {
+		rel, err := filepath.Rel(dir, d)
+		if err != nil {
+			continue
+		}
+		rel = filepath.ToSlash(rel)
+		if rel == "." {
+			return ".", nil
+		}
+		all = append(all, "./"+rel)
+		if strings.HasPrefix(rel, "cmd/") {
+			underCmd = append(underCmd, "./"+rel)
+		}
+	}
+	switch {
+	case len(underCmd) == 1:
+		return underCmd[0], nil
+	case len(all) == 0:
+		return "", fmt.Errorf("no main package in %s or below; name the package to run: devserve run ./path/to/cmd", dir)
+	}
+	return "", fmt.Errorf("which main package? . is none; name one: devserve run %s", strings.Join(all, " | "))
+}
+
+// goList runs go list in dir and returns its standard output.
+func goList(ctx context.Context, dir string, env []string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, "go", append([]string{"list"}, args...)...)
+	cmd.Dir = dir
+	cmd.Env = append(cmd.Environ(), env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("go list: %v: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	return string(out), nil
+}

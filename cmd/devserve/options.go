@@ -1,0 +1,180 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// options are the settings of devserve run, from its flags and from
+// devserve.toml.
+type options struct {
+	addr       string
+	appAddr    string
+	buildFlags string
+	tags       string
+	watch      listFlag
+	exclude    listFlag
+	poll       pollFlag
+	debounce   time.Duration
+	grace      time.Duration
+	signal     string
+	noReload   bool
+	tls        string
+	env        listFlag
+	envFile    string
+	quiet      bool
+	verbose    bool
+
+	pkg  string   // the main package; "" to find it
+	args []string // the app's arguments, after --
+}
+
+// defaultPoll is the polling interval of a bare --poll.
+const defaultPoll = 500 * time.Millisecond
+
+// flagSet returns the flags of devserve run, bound to o.
+func (o *options) flagSet() *flag.FlagSet {
+	fs := flag.NewFlagSet("devserve run", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&o.addr, "addr", "localhost:8080", "the public `address` to serve on")
+	fs.StringVar(&o.appAddr, "app-addr", "", "the `address` the app listens on, for apps that ignore $PORT")
+	fs.StringVar(&o.buildFlags, "build-flags", "", "extra `flags` for go build, e.g. \"-race -ldflags=-s\"")
+	fs.StringVar(&o.tags, "tags", "", "comma-separated build `tags`")
+	fs.Var(&o.watch, "watch", "also restart when files matching `glob` change (repeatable)")
+	fs.Var(&o.exclude, "exclude", "ignore changes to files matching `glob` (repeatable)")
+	fs.Var(&o.poll, "poll", "watch by polling, every `interval` (default 500ms when given bare)")
+	fs.DurationVar(&o.debounce, "debounce", 50*time.Millisecond, "wait this `long` after the last change before building")
+	fs.DurationVar(&o.grace, "grace", 5*time.Second, "time the app has to stop before it is `killed`")
+	fs.StringVar(&o.signal, "signal", "TERM", "the `signal` that asks the app to stop")
+	fs.BoolVar(&o.noReload, "no-browser-reload", false, "do not add the live-reload script to HTML pages")
+	fs.StringVar(&o.tls, "tls", "", "serve HTTPS: \"adhoc\" for a self-signed certificate, or `CERT,KEY` files")
+	fs.Var(&o.env, "env", "set `KEY=VALUE` in the app's environment (repeatable)")
+	fs.StringVar(&o.envFile, "env-file", "", "read the app's environment from `file` (KEY=VALUE lines)")
+	fs.BoolVar(&o.quiet, "quiet", false, "print only errors")
+	fs.BoolVar(&o.verbose, "verbose", false, "print every step and the watch set")
+	return fs
+}
+
+// errHelp is returned by parseArgs when -h was given and usage printed.
+var errHelp = errors.New("help requested")
+
+// parseArgs parses the command line of devserve run: flags, at most one
+// package (flags may follow it), and the app's arguments after "--". It
+// returns the names of the flags given.
+func (o *options) parseArgs(fs *flag.FlagSet, args []string) (map[string]bool, error) {
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return nil, flagError(fs, err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		if args[0] == "--" {
+			o.args = args[1:]
+			break
+		}
+		if o.pkg != "" {
+			return nil, fmt.Errorf("run: more than one package (%s and %s); put the app's arguments after --", o.pkg, args[0])
+		}
+		o.pkg, args = args[0], args[1:]
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set, nil
+}
+
+// flagError rewords the flag package's errors, suggesting the closest
+// flag for an unknown one.
+func flagError(fs *flag.FlagSet, err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return errHelp
+	}
+	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: ")
+	if !ok {
+		return fmt.Errorf("run: %w", err)
+	}
+	name = strings.TrimLeft(name, "-")
+	return fmt.Errorf("run: unknown flag --%s%s", name, suggestion(name, flagNames(fs)))
+}
+
+// flagNames returns the names of fs's flags.
+func flagNames(fs *flag.FlagSet) []string {
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	return names
+}
+
+// printRunUsage prints the usage of devserve run with every flag and its
+// default.
+func printRunUsage(w io.Writer) error {
+	var o options
+	fs := o.flagSet()
+	var b strings.Builder
+	b.WriteString("Usage: devserve run [flags] [package] [-- app arguments...]\n\n")
+	b.WriteString("Builds and runs a main package (default: . if it is one, else the only one\n")
+	b.WriteString("under ./cmd/), rebuilds and restarts it on change, and serves it through a\n")
+	b.WriteString("proxy at --addr. Every flag can also be set in devserve.toml at the module\n")
+	b.WriteString("root, under the same name; flags win.\n\nFlags:\n")
+	fs.VisitAll(func(f *flag.Flag) {
+		arg, text := flag.UnquoteUsage(f)
+		if _, isBool := f.Value.(interface{ IsBoolFlag() bool }); isBool && arg == "" {
+			fmt.Fprintf(&b, "  --%s\n", f.Name)
+		} else if f.Name == "poll" {
+			fmt.Fprintf(&b, "  --%s[=%s]\n", f.Name, arg)
+		} else {
+			fmt.Fprintf(&b, "  --%s %s\n", f.Name, arg)
+		}
+		fmt.Fprintf(&b, "    \t%s", text)
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "[]" && f.DefValue != "0s" {
+			fmt.Fprintf(&b, " (default %s)", f.DefValue)
+		}
+		b.WriteString("\n")
+	})
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// listFlag is a repeatable flag.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(s string) error {
+	*l = append(*l, s)
+	return nil
+}
+
+// pollFlag is --poll: bare, it polls every defaultPoll; with a value, at
+// that interval; "false" or 0 turns polling off.
+type pollFlag time.Duration
+
+func (p *pollFlag) String() string {
+	if *p == 0 {
+		return ""
+	}
+	return time.Duration(*p).String()
+}
+
+func (p *pollFlag) Set(s string) error {
+	switch s {
+	case "true":
+		*p = pollFlag(defaultPoll)
+		return nil
+	case "false":
+		*p = 0
+		return nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return fmt.Errorf("want a duration such as 200ms")
+	}
+	*p = pollFlag(d)
+	return nil
+}
+
+func (p *pollFlag) IsBoolFlag() bool { return true }

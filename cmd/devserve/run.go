@@ -1,0 +1,219 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/devserve/devserve/reloader"
+	"github.com/devserve/devserve/serving"
+)
+
+// runCommand is devserve run: it listens on the public address, then runs
+// the engine behind the proxy until ctx is canceled.
+func runCommand(ctx context.Context, args []string, std stdio) error {
+	o, err := parseRun(args)
+	if errors.Is(err, errHelp) {
+		return printRunUsage(std.out)
+	}
+	if err != nil {
+		return err
+	}
+	eng, err := o.engine(ctx)
+	if err != nil {
+		return err
+	}
+	ln, fingerprint, err := o.listen()
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+
+	publicAddr := ln.Addr().String()
+	proxy := &reloader.Proxy{NoReload: o.noReload, PublicAddr: publicAddr, AppAddr: o.appAddr}
+	term := newTerminal(std.err, o, moduleRoot(eng.Dir))
+	term.publicAddr = publicAddr
+	term.banner(publicURL(publicAddr, o.tls != ""), eng.Package, fingerprint, allInterfaces(publicAddr))
+	eng.Stdin, eng.Stdout, eng.Stderr = std.in, std.out, std.err
+	eng.OnEvent = func(ev reloader.Event) {
+		proxy.Handle(ev)
+		term.handle(ev)
+	}
+	return serve(ctx, ln, proxy, eng)
+}
+
+// serve serves proxy on ln while eng runs, and stops serving once eng
+// has stopped the app.
+func serve(ctx context.Context, ln net.Listener, proxy http.Handler, eng *reloader.Engine) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	srv := &http.Server{
+		Handler:           proxy,
+		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return ctx }, // ends held requests and event streams
+		ErrorLog:          log.New(discardTLSNoise{os.Stderr}, "", 0),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	runErr := eng.Run(ctx)
+	cancel()
+	shutdownCtx, stop := context.WithTimeout(context.Background(), 2*time.Second)
+	defer stop()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		srv.Close()
+	}
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return errors.Join(runErr, err)
+	}
+	return runErr
+}
+
+// parseRun parses the command line and devserve.toml of devserve run.
+func parseRun(args []string) (*options, error) {
+	o := &options{}
+	fs := o.flagSet()
+	set, err := o.parseArgs(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	if err := o.applyConfig(moduleRoot(wd), fs, set); err != nil {
+		return nil, err
+	}
+	if o.quiet && o.verbose {
+		return nil, errors.New("run: --quiet and --verbose do not go together")
+	}
+	return o, nil
+}
+
+// engine returns the engine o describes, its package found if not named.
+func (o *options) engine(ctx context.Context) (*reloader.Engine, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	flags := strings.Fields(o.buildFlags)
+	if o.tags != "" {
+		flags = append(flags, "-tags="+o.tags)
+	}
+	pkg := o.pkg
+	if pkg == "" {
+		if pkg, err = findMain(ctx, wd, nil); err != nil {
+			return nil, err
+		}
+	}
+	sig, err := parseSignal(o.signal)
+	if err != nil {
+		return nil, fmt.Errorf("--signal: %w", err)
+	}
+	env, err := o.appEnv()
+	if err != nil {
+		return nil, err
+	}
+	return &reloader.Engine{
+		Package: pkg, Dir: wd, BuildFlags: flags, Args: o.args, Env: env, AppAddr: o.appAddr,
+		Watch: o.watch, Exclude: o.exclude, Poll: time.Duration(o.poll),
+		Debounce: o.debounce, Grace: o.grace, Signal: sig,
+	}, nil
+}
+
+// appEnv returns the variables added to the app's environment: those of
+// --env-file, then those of --env, which win.
+func (o *options) appEnv() ([]string, error) {
+	var env []string
+	if o.envFile != "" {
+		fileEnv, err := readEnvFile(o.envFile)
+		if err != nil {
+			return nil, fmt.Errorf("--env-file: %w", err)
+		}
+		env = fileEnv
+	}
+	for _, kv := range o.env {
+		if k, _, ok := strings.Cut(kv, "="); !ok || k == "" {
+			return nil, fmt.Errorf("--env %q: want KEY=VALUE", kv)
+		}
+	}
+	return append(env, o.env...), nil
+}
+
+// listen opens the public listener, with TLS if asked, and returns the
+// certificate's fingerprint when it is made up on the spot.
+func (o *options) listen() (net.Listener, string, error) {
+	cfg, fingerprint, err := o.tlsConfig()
+	if err != nil {
+		return nil, "", err
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return nil, "", err
+	}
+	if cfg != nil {
+		ln = tls.NewListener(ln, cfg)
+	}
+	return ln, fingerprint, nil
+}
+
+// tlsConfig returns the TLS configuration --tls asks for, or nil.
+func (o *options) tlsConfig() (*tls.Config, string, error) {
+	switch o.tls {
+	case "":
+		return nil, "", nil
+	case "adhoc":
+		host, _, _ := net.SplitHostPort(o.addr)
+		return serving.AdhocTLSConfig(host)
+	}
+	certFile, keyFile, ok := strings.Cut(o.tls, ",")
+	if !ok {
+		return nil, "", fmt.Errorf("--tls %q: want adhoc or CERT,KEY", o.tls)
+	}
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, "", fmt.Errorf("--tls: %w", err)
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, "", nil
+}
+
+// publicURL returns the URL to open for the public address addr.
+func publicURL(addr string, https bool) string {
+	scheme := "http"
+	if https {
+		scheme = "https"
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return scheme + "://" + addr + "/"
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return scheme + "://" + net.JoinHostPort(host, port) + "/"
+}
+
+// allInterfaces reports whether addr listens on every interface.
+func allInterfaces(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	ip := net.ParseIP(host)
+	return err == nil && (host == "" || ip != nil && ip.IsUnspecified())
+}
+
+// discardTLSNoise passes the server's log on, minus the TLS handshake
+// errors browsers cause when they first meet a self-signed certificate.
+type discardTLSNoise struct{ w *os.File }
+
+func (d discardTLSNoise) Write(p []byte) (int, error) {
+	if strings.Contains(string(p), "TLS handshake error") {
+		return len(p), nil
+	}
+	return d.w.Write(p)
+}

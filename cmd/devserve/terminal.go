@@ -1,0 +1,232 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/devserve/devserve/reloader"
+	"github.com/fatih/color"
+	"github.com/mattn/go-colorable"
+	"github.com/mattn/go-isatty"
+)
+
+// maxErrors is how many build errors the terminal shows.
+const maxErrors = 10
+
+// terminal prints devserve's own lines: the banner, one line per cycle,
+// and errors. Its methods are called from the engine's goroutine only.
+type terminal struct {
+	w              io.Writer
+	quiet, verbose bool
+	root           string // paths are shown relative to it
+	publicAddr     string
+
+	ok, bad, warn, dim *color.Color
+
+	changed []string      // the running cycle's changed files; nil for the first
+	first   bool          // the running cycle is the first
+	built   time.Duration // the running cycle's build time; 0 if it did not build
+}
+
+// newTerminal returns a terminal writing to w, in color when w is a
+// terminal and NO_COLOR is not set.
+func newTerminal(w io.Writer, o *options, root string) *terminal {
+	t := &terminal{
+		w: w, quiet: o.quiet, verbose: o.verbose, root: root, first: true,
+		ok:   color.New(color.FgGreen),
+		bad:  color.New(color.FgRed, color.Bold),
+		warn: color.New(color.FgYellow),
+		dim:  color.New(color.Faint),
+	}
+	colored := false
+	if f, isFile := w.(*os.File); isFile && os.Getenv("NO_COLOR") == "" {
+		colored = isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+		if colored {
+			t.w = colorable.NewColorable(f)
+		}
+	}
+	for _, c := range []*color.Color{t.ok, t.bad, t.warn, t.dim} {
+		if colored {
+			c.EnableColor()
+		} else {
+			c.DisableColor()
+		}
+	}
+	return t
+}
+
+// banner prints what devserve serves and where.
+func (t *terminal) banner(url, pkg, fingerprint string, allInterfaces bool) {
+	if !t.quiet {
+		fmt.Fprintf(t.w, "%s serving %s at %s\n", t.ok.Sprint("devserve"), pkg, t.ok.Sprint(url))
+		if fingerprint != "" {
+			fmt.Fprintf(t.w, "  %s\n", t.dim.Sprint("self-signed certificate, SHA-256 "+fingerprint))
+		}
+	}
+	if allInterfaces {
+		fmt.Fprintf(t.w, "%s listening on all interfaces: anyone on your network can reach the app and its debug pages\n", t.warn.Sprint("!"))
+	}
+}
+
+// handle prints what ev means to a developer.
+func (t *terminal) handle(ev reloader.Event) {
+	switch ev.Kind {
+	case reloader.Watching:
+		t.watching(ev)
+	case reloader.Building:
+		t.changed, t.built = t.relative(ev.Changed), 0
+		t.verbosef("building %s", t.cause())
+	case reloader.Built:
+		t.built = ev.Duration
+	case reloader.BuildFailed:
+		t.buildFailed(ev.Err)
+	case reloader.Started:
+		t.verbosef("started the app (pid %d) on %s", ev.PID, ev.Addr)
+	case reloader.Ready:
+		t.ready(ev.Duration)
+	case reloader.NotListening:
+		t.errorf("the app is not listening on %s: make it listen on $PORT, or run with --app-addr set to its address", ev.Addr)
+		t.first = false
+	case reloader.Crashed:
+		t.crashed(ev)
+	case reloader.HandlerPanic:
+		if ev.Report != nil {
+			t.errorf("handler panicked: %s (traceback in the browser)", ev.Report.Title)
+		}
+	case reloader.Stopped:
+		t.verbosef("stopped the app")
+	}
+}
+
+// watching reports the watch set, and loudly when polling stands in for
+// file notifications.
+func (t *terminal) watching(ev reloader.Event) {
+	if ev.Reason != "" {
+		fmt.Fprintf(t.w, "%s watching by polling: %s\n", t.warn.Sprint("!"), ev.Reason)
+	}
+	t.verbosef("watching %d files (%s)", ev.Files, ev.Mode)
+}
+
+// ready prints the line of a successful cycle, e.g.
+// "● msg/msg.go changed → built in 0.82s → restarted in 41ms".
+func (t *terminal) ready(d time.Duration) {
+	if !t.quiet {
+		var parts []string
+		if !t.first {
+			parts = append(parts, t.cause())
+		}
+		if t.built > 0 {
+			parts = append(parts, "built in "+seconds(t.built))
+		}
+		verb := "restarted"
+		if t.first {
+			verb = "started"
+		}
+		parts = append(parts, verb+" in "+millis(d))
+		fmt.Fprintf(t.w, "%s %s\n", t.ok.Sprint("●"), strings.Join(parts, " → "))
+	}
+	t.first = false
+}
+
+// buildFailed prints "✗ build failed (2 errors)" and the errors, one per
+// line, relative to the module root.
+func (t *terminal) buildFailed(err *reloader.BuildError) {
+	t.first = false
+	if err == nil {
+		t.errorf("build failed")
+		return
+	}
+	n := len(err.Errors)
+	switch n {
+	case 0:
+		t.errorf("build failed\n%s", strings.TrimSpace(err.Output))
+		return
+	case 1:
+		t.errorf("build failed (1 error)")
+	default:
+		t.errorf("build failed (%d errors)", n)
+	}
+	for i, ce := range err.Errors {
+		if i == maxErrors {
+			fmt.Fprintf(t.w, "  %s\n", t.dim.Sprintf("… and %d more", n-maxErrors))
+			break
+		}
+		ce.File = t.rel(ce.File)
+		fmt.Fprintf(t.w, "  %s\n", ce)
+	}
+}
+
+// crashed prints "✗ app crashed: panic: …", with advice when the app
+// tried to listen on devserve's own port.
+func (t *terminal) crashed(ev reloader.Event) {
+	t.first = false
+	title, output := ev.ExitStatus, ""
+	if ev.Report != nil {
+		title, output = ev.Report.Title, ev.Report.Message+"\n"+ev.Report.Output
+	}
+	t.errorf("app crashed: %s", title)
+	if hint := reloader.PortConflict(output, t.publicAddr); hint != "" {
+		fmt.Fprintf(t.w, "  %s\n", hint)
+	}
+}
+
+// cause describes what started the running cycle.
+func (t *terminal) cause() string {
+	switch n := len(t.changed); {
+	case t.first || n == 0:
+		return "first build"
+	case n == 1:
+		return t.changed[0] + " changed"
+	case n <= 3:
+		return strings.Join(t.changed, ", ") + " changed"
+	default:
+		return fmt.Sprintf("%s and %d more changed", strings.Join(t.changed[:2], ", "), n-2)
+	}
+}
+
+// errorf prints an error line; quiet does not silence it.
+func (t *terminal) errorf(format string, args ...any) {
+	fmt.Fprintf(t.w, "%s %s\n", t.bad.Sprint("✗"), fmt.Sprintf(format, args...))
+}
+
+// verbosef prints a detail line when verbose.
+func (t *terminal) verbosef(format string, args ...any) {
+	if t.verbose {
+		fmt.Fprintf(t.w, "  %s\n", t.dim.Sprintf(format, args...))
+	}
+}
+
+// relative returns names relative to the module root where possible.
+func (t *terminal) relative(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = t.rel(n)
+	}
+	return out
+}
+
+// rel returns name relative to the module root, if it is below it.
+func (t *terminal) rel(name string) string {
+	if !filepath.IsAbs(name) {
+		return filepath.ToSlash(name)
+	}
+	if r, err := filepath.Rel(t.root, name); err == nil && !strings.HasPrefix(r, "..") {
+		return filepath.ToSlash(r)
+	}
+	return name
+}
+
+// seconds formats d like "0.82s".
+func seconds(d time.Duration) string { return fmt.Sprintf("%.2fs", d.Seconds()) }
+
+// millis formats d like "41ms", or in seconds from one second up.
+func millis(d time.Duration) string {
+	if d >= time.Second {
+		return seconds(d)
+	}
+	return fmt.Sprintf("%dms", d.Milliseconds())
+}
