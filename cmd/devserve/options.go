@@ -47,8 +47,8 @@ func (o *options) flagSet() *flag.FlagSet {
 	fs.Var(&o.watch, "watch", "also restart when files matching `glob` change (repeatable)")
 	fs.Var(&o.exclude, "exclude", "ignore changes to files matching `glob` (repeatable)")
 	fs.Var(&o.poll, "poll", "watch by polling, every `interval` (default 500ms when given bare)")
-	fs.DurationVar(&o.debounce, "debounce", 50*time.Millisecond, "wait this `long` after the last change before building")
-	fs.DurationVar(&o.grace, "grace", 5*time.Second, "time the app has to stop before it is `killed`")
+	fs.DurationVar(&o.debounce, "debounce", 50*time.Millisecond, "wait this `duration` after the last change before building")
+	fs.DurationVar(&o.grace, "grace", 5*time.Second, "the `duration` the app has to stop before it is killed")
 	fs.StringVar(&o.signal, "signal", "TERM", "the `signal` that asks the app to stop")
 	fs.BoolVar(&o.noReload, "no-browser-reload", false, "do not add the live-reload script to HTML pages")
 	fs.StringVar(&o.tls, "tls", "", "serve HTTPS: \"adhoc\" for a self-signed certificate, or `CERT,KEY` files")
@@ -99,7 +99,10 @@ func flagError(fs *flag.FlagSet, err error) error {
 		return fmt.Errorf("run: %w", err)
 	}
 	name = strings.TrimLeft(name, "-")
-	return fmt.Errorf("run: unknown flag --%s%s", name, suggestion(name, flagNames(fs)))
+	if best := closest(name, flagNames(fs)); best != "" {
+		return fmt.Errorf("run: unknown flag --%s (did you mean --%s?)", name, best)
+	}
+	return fmt.Errorf("run: unknown flag --%s", name)
 }
 
 // flagNames returns the names of fs's flags.

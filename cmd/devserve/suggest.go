@@ -5,16 +5,23 @@ import "fmt"
 // suggestion returns ` (did you mean "x"?)` for the candidate closest to
 // name, or "" when none is close enough to be a likely typo.
 func suggestion(name string, candidates []string) string {
+	best := closest(name, candidates)
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// closest returns the candidate closest to name, or "" when none is close
+// enough to be a likely typo.
+func closest(name string, candidates []string) string {
 	best, bestDist := "", len(name)/2+2
 	for _, c := range candidates {
 		if d := editDistance(name, c); d < bestDist {
 			best, bestDist = c, d
 		}
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return best
 }
 
 // editDistance is the Levenshtein distance between a and b.

@@ -1,0 +1,134 @@
+// Devserve is the development server for Go web apps. It builds a main
+// package, runs it behind a proxy, rebuilds and restarts it when the files
+// it is built from change, and shows build errors, crashes and handler
+// panics in the browser, which reloads by itself.
+//
+// Usage:
+//
+//	devserve run [flags] [package] [-- app arguments...]
+//	devserve version
+//	devserve help [run]
+//
+// # devserve run
+//
+// Run builds the main package, starts it, and serves it through a proxy on
+// the public address (--addr, localhost:8080 by default). The package is
+// the one named, else the current directory if it is a main package, else
+// the only main package under ./cmd/; when there are several, run names
+// them and asks. Arguments after "--" are passed to the app.
+//
+//	devserve run                          # . or the only ./cmd/... main
+//	devserve run ./cmd/api -- -v          # a package, with app arguments
+//	devserve run --addr :3000 ./examples/app
+//
+// The app learns where to listen from two environment variables: PORT
+// (a free loopback port) and DEVSERVE_ADDR (127.0.0.1:PORT). An app that
+// listens on a fixed address instead is run with --app-addr set to that
+// address. The public address belongs to devserve for its whole life, so a
+// browser never sees a refused connection, whatever the app is doing:
+//
+//   - while the app is being built or started, requests wait (up to 30s,
+//     then a page that reloads itself every second) and are answered by
+//     the new process as soon as it accepts connections;
+//   - a change is built while the old process keeps serving; a failed build
+//     shows the build-error page (every error, with its source lines) on
+//     every request until the code is fixed;
+//   - when the app crashes (an unrecovered panic, a fatal error, os.Exit),
+//     the crash page shows the parsed goroutine dump and the last lines of
+//     output until the next good build;
+//   - when a handler panics in a plain net/http app, net/http logs the panic
+//     and drops the connection; devserve matches the log to the request and
+//     answers it with the traceback page instead of a bare 502;
+//   - when the app never listens on the address devserve expects, a page
+//     says which address that is and what to change.
+//
+// Error pages come as HTML for browsers, plain text for curl and JSON for
+// requests that accept application/json.
+//
+// The proxy preserves the Host header, sets X-Forwarded-For,
+// X-Forwarded-Host and X-Forwarded-Proto, flushes streamed responses as
+// they come, passes server-sent events and WebSockets through, and adds no
+// CORS headers.
+//
+// # Live reload
+//
+// HTML pages get a small script, inserted after the opening <head> tag (or
+// before <body>, or at the end) as the page streams through, without
+// buffering it. Gzipped pages are decompressed on the way; pages in other
+// encodings are passed on untouched. A Content-Security-Policy nonce for
+// scripts is honoured; requests made by htmx (HX-Request) and by fetch
+// (Sec-Fetch-Dest other than document or iframe) are left alone. The
+// script listens to server-sent events at /__devserve/events, over one
+// connection per browser however many tabs are open, and reloads the page
+// once the new process accepts connections (never before), after a build
+// fails, and after a crash. Pages that get the script lose their ETag and
+// Last-Modified headers, so that a browser never reuses a stale copy.
+// --no-browser-reload turns all this off.
+//
+// Everything devserve serves itself lives under /__devserve/.
+//
+// # Flags
+//
+//	--addr address         public address (default localhost:8080); a host
+//	                       of "" or 0.0.0.0 serves every interface, with a
+//	                       warning
+//	--app-addr address     the address the app listens on, for apps that
+//	                       ignore $PORT
+//	--build-flags flags    extra go build flags, e.g. "-race"
+//	--tags tags            comma-separated build tags
+//	--watch glob           also restart (without building) when files
+//	                       matching glob change; repeatable
+//	--exclude glob         ignore changes to files matching glob; repeatable
+//	--poll[=interval]      watch by polling instead of file notifications
+//	                       (500ms when given bare)
+//	--debounce duration    quiet time after the last change before building
+//	                       (default 50ms)
+//	--grace duration       time the app has to stop after the signal before
+//	                       its process group is killed (default 5s)
+//	--signal name          the signal that asks the app to stop: TERM
+//	                       (default), INT, HUP, QUIT, KILL, USR1, USR2
+//	--no-browser-reload    do not add the live-reload script
+//	--tls adhoc|CERT,KEY   serve HTTPS with a self-signed certificate made
+//	                       on the spot, or with the given files
+//	--env KEY=VALUE        add to the app's environment; repeatable
+//	--env-file file        add the KEY=VALUE lines of file (# comments,
+//	                       "export " and quotes allowed); --env wins
+//	--quiet                print errors only
+//	--verbose              print every step of every cycle
+//
+// Flags may come before or after the package. An unknown flag is an error
+// that suggests the closest one.
+//
+// # devserve.toml
+//
+// Every flag can also be set in a devserve.toml file at the module root,
+// under the flag's name; flags given on the command line win. Two more
+// keys name the package and the app's arguments. An unknown key is an
+// error that suggests the closest valid one.
+//
+//	package = "./cmd/api"
+//	args = ["-config", "dev.json"]
+//	addr = "localhost:3000"
+//	tags = "dev"
+//	exclude = ["testdata/**", "*.tmp"]
+//	poll = "1s"
+//	env = { LOG_LEVEL = "debug" }
+//
+// # Terminal
+//
+// Devserve prints a banner with the URL to open, then one line per cycle:
+//
+//	● msg/msg.go changed → built in 0.82s → restarted in 41ms
+//	✗ build failed (2 errors)
+//	  msg/msg.go:12:5: undefined: x
+//	✗ app crashed: panic: assignment to entry in nil map
+//
+// The app's own output passes through as it comes. Output is colored when
+// standard error is a terminal and NO_COLOR is not set.
+//
+// # Stopping
+//
+// Ctrl-C (or SIGTERM) stops the app gracefully, with --signal and then,
+// after --grace, by killing its whole process group, and exits with status
+// 0. Errors are printed as "devserve: …" and exit with status 1.
+package main
