@@ -1,13 +1,17 @@
 package reloader
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"io/fs"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -132,4 +136,60 @@ func get(t *testing.T, url string) string {
 		t.Fatalf("GET %s: %v", url, err)
 	}
 	return strings.TrimSpace(string(body))
+}
+
+// buildFixture builds the program testdata/fixtures/name and returns its
+// path.
+func buildFixture(t *testing.T, name string) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), name+exeSuffix)
+	cmd := exec.Command("go", "build", "-o", out, "./"+name)
+	cmd.Dir = filepath.Join("testdata", "fixtures")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build %s: %v\n%s", name, err, msg)
+	}
+	return out
+}
+
+// lineWriter sends each complete line written to it on c.
+type lineWriter struct {
+	mu      sync.Mutex // guards partial
+	partial []byte
+	c       chan string
+}
+
+func newLineWriter() *lineWriter { return &lineWriter{c: make(chan string, 100)} }
+
+func (lw *lineWriter) Write(p []byte) (int, error) {
+	lw.mu.Lock()
+	defer lw.mu.Unlock()
+	lw.partial = append(lw.partial, p...)
+	for {
+		i := bytes.IndexByte(lw.partial, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		lw.c <- string(lw.partial[:i])
+		lw.partial = lw.partial[i+1:]
+	}
+}
+
+// pidLine waits for a line "name PID" and returns the PID.
+func (lw *lineWriter) pidLine(t *testing.T, name string) int {
+	t.Helper()
+	timeout := time.After(30 * time.Second)
+	for {
+		select {
+		case l := <-lw.c:
+			if rest, ok := strings.CutPrefix(l, name+" "); ok {
+				pid, err := strconv.Atoi(rest)
+				if err != nil {
+					t.Fatalf("line %q: %v", l, err)
+				}
+				return pid
+			}
+		case <-timeout:
+			t.Fatalf("no %q line within 30s", name)
+		}
+	}
 }

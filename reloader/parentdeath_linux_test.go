@@ -1,0 +1,61 @@
+package reloader
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/exec"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestParentDeathKillsApp kills a supervisor with SIGKILL, which it cannot
+// handle, and checks that the kernel kills its app (the parent-death
+// signal). The supervisor is this test binary, re-executed to run
+// TestHelperSupervisor.
+func TestParentDeathKillsApp(t *testing.T) {
+	bin := buildFixture(t, "stubborn")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperSupervisor$")
+	cmd.Env = append(os.Environ(), "RELOADER_TEST_SUPERVISE="+bin)
+	out := newLineWriter()
+	cmd.Stdout, cmd.Stderr = out, os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	leader := out.pidLine(t, "leader")
+	out.pidLine(t, "child")
+	t.Cleanup(func() { syscall.Kill(-leader, syscall.SIGKILL) }) // the app's own child is not covered
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.Now().Add(10 * time.Second)
+	for processAlive(leader) {
+		if time.Now().After(deadline) {
+			t.Fatalf("app %d still runs 10s after its supervisor was killed", leader)
+		}
+		<-tick.C
+	}
+}
+
+// TestHelperSupervisor is the supervisor of TestParentDeathKillsApp: it
+// starts the app named by RELOADER_TEST_SUPERVISE and waits to be killed.
+func TestHelperSupervisor(t *testing.T) {
+	bin := os.Getenv("RELOADER_TEST_SUPERVISE")
+	if bin == "" {
+		t.Skip("only run by TestParentDeathKillsApp")
+	}
+	c, err := startChild(context.Background(), childConfig{
+		bin: bin, env: childEnv(nil, "127.0.0.1:1", false), addr: "127.0.0.1:1",
+		signal: syscall.SIGTERM, grace: time.Second, ready: time.Minute,
+		stdout: os.Stdout, stderr: io.Discard, onPanic: func(string, []byte) {},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-c.done // until killed
+}
