@@ -1,6 +1,7 @@
 package reloader
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/devserve/devserve/debugpage"
@@ -40,4 +41,14 @@ type Event struct {
 	Report   *debugpage.Report
 	// ExitStatus describes how a crashed app ended, e.g. "exit status 2".
 	ExitStatus string
+}
+
+// String returns the kind's name, e.g. "BuildFailed".
+func (k EventKind) String() string {
+	names := [...]string{"Watching", "Building", "BuildFailed", "Built", "Started", "Ready",
+		"NotListening", "Crashed", "HandlerPanic", "Stopped"}
+	if k < 0 || int(k) >= len(names) {
+		return fmt.Sprintf("EventKind(%d)", int(k))
+	}
+	return names[k]
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"io/fs"
+	"iter"
 	"net/http"
 	"os"
 	"os/exec"
@@ -55,11 +56,12 @@ func writeFile(t *testing.T, name, content string) {
 
 // engineRun is an Engine running in the background for one test.
 type engineRun struct {
-	t      *testing.T
-	events chan Event
-	cancel context.CancelFunc
-	done   chan error
-	pids   []int // every app process the engine started
+	t        *testing.T
+	events   chan Event
+	cancel   context.CancelFunc
+	done     chan error
+	pids     []int  // every app process the engine started
+	lastAddr string // the address of the last Ready
 }
 
 // startEngine runs e until the test ends, collecting its events.
@@ -108,9 +110,7 @@ func (er *engineRun) next(kind EventKind) Event {
 	for {
 		select {
 		case ev := <-er.events:
-			if ev.Kind == Started {
-				er.pids = append(er.pids, ev.PID)
-			}
+			er.see(ev)
 			if ev.Kind == kind {
 				return ev
 			}
@@ -119,6 +119,34 @@ func (er *engineRun) next(kind EventKind) Event {
 			}
 		case <-timeout:
 			er.t.Fatalf("no %v event within 60s", kind)
+		}
+	}
+}
+
+// see records what the test needs of every event.
+func (er *engineRun) see(ev Event) {
+	switch ev.Kind {
+	case Started:
+		er.pids = append(er.pids, ev.PID)
+	case Ready:
+		er.lastAddr = ev.Addr
+	}
+}
+
+// until yields the events up to and including the first of kind.
+func (er *engineRun) until(kind EventKind) iter.Seq[Event] {
+	return func(yield func(Event) bool) {
+		timeout := time.After(60 * time.Second)
+		for {
+			select {
+			case ev := <-er.events:
+				er.see(ev)
+				if !yield(ev) || ev.Kind == kind {
+					return
+				}
+			case <-timeout:
+				er.t.Fatalf("no %v event within 60s", kind)
+			}
 		}
 	}
 }
