@@ -21,7 +21,7 @@ func TestEngineEndToEnd(t *testing.T) {
 		t.Errorf("Watching = mode %q, %d files, want fsnotify and some files", w.Mode, w.Files)
 	}
 	addr := er.next(Ready).Addr
-	if got := get(t, "http://"+addr+"/"); got != "v1" {
+	if got := fetch(t, "http://"+addr+"/"); got != "v1" {
 		t.Errorf("GET / = %q, want v1", got)
 	}
 
@@ -33,7 +33,7 @@ func TestEngineEndToEnd(t *testing.T) {
 	er.next(Built)
 	er.next(Stopped)
 	addr = er.next(Ready).Addr
-	if got := get(t, "http://"+addr+"/"); got != "v2" {
+	if got := fetch(t, "http://"+addr+"/"); got != "v2" {
 		t.Errorf("after the edit, GET / = %q, want v2", got)
 	}
 
@@ -48,7 +48,7 @@ func TestEngineEndToEnd(t *testing.T) {
 
 	writeFile(t, msg, "package msg\n\nfunc Text() string { return \"v3\" }\n")
 	addr = er.next(Ready).Addr
-	if got := get(t, "http://"+addr+"/"); got != "v3" {
+	if got := fetch(t, "http://"+addr+"/"); got != "v3" {
 		t.Errorf("after the fix, GET / = %q, want v3", got)
 	}
 

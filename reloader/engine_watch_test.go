@@ -31,7 +31,7 @@ func saveAtomically(t *testing.T, name, content string) {
 func (er *engineRun) serves(want string) {
 	er.t.Helper()
 	addr := er.next(Ready).Addr
-	if got := get(er.t, "http://"+addr+"/"); got != want {
+	if got := fetch(er.t, "http://"+addr+"/"); got != want {
 		er.t.Errorf("GET / = %q, want %q", got, want)
 	}
 }
@@ -112,7 +112,7 @@ func TestEngineStorm(t *testing.T) {
 	if built != 1 {
 		t.Errorf("a storm of 501 changes gave %d good builds, want 1", built)
 	}
-	if got := get(t, "http://"+er.lastAddr+"/"); got != "storm" {
+	if got := fetch(t, "http://"+er.lastAddr+"/"); got != "storm" {
 		t.Errorf("after the storm, GET / = %q, want storm", got)
 	}
 }

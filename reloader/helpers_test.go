@@ -151,8 +151,8 @@ func (er *engineRun) until(kind EventKind) iter.Seq[Event] {
 	}
 }
 
-// get fetches url and returns the body.
-func get(t *testing.T, url string) string {
+// fetch gets url and returns the body.
+func fetch(t *testing.T, url string) string {
 	t.Helper()
 	resp, err := http.Get(url)
 	if err != nil {
