@@ -1,5 +1,285 @@
 package main
 
-import "errors"
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime/pprof"
+	"slices"
+	"sync"
+	"time"
 
-func runProxy(args []string) error { return errors.New("proxy benchmark: not written yet") }
+	"github.com/devserve/devserve/reloader"
+)
+
+// helloApp is the app the proxy benchmark serves: the smallest net/http
+// program, listening where devserve tells it to.
+const helloApp = `package main
+
+import (
+	"net/http"
+	"os"
+)
+
+func main() {
+	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("hello\n")) })
+	http.ListenAndServe("127.0.0.1:"+os.Getenv("PORT"), nil)
+}
+`
+
+// runProxy measures requests per second of a hello app through devserve's
+// proxy and directly, with the same client and concurrency, alternating
+// the two in one run, and prints the ratio and the latency the proxy adds.
+func runProxy(args []string) error {
+	fs := flag.NewFlagSet("proxy", flag.ContinueOnError)
+	conc := fs.Int("c", 16, "concurrent clients")
+	round := fs.Duration("d", 2*time.Second, "duration of one round")
+	rounds := fs.Int("rounds", 3, "rounds of each (direct, proxy), alternated")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the proxy rounds to `file`")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	appAddr, stop, err := startHello(ctx)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	proxyAddr, closeProxy, err := startProxy(appAddr)
+	if err != nil {
+		return err
+	}
+	defer closeProxy()
+
+	targets := []struct{ name, url string }{
+		{"direct", "http://" + appAddr + "/"},
+		{"proxy", "http://" + proxyAddr + "/"},
+	}
+	results := map[string]*load{"direct": {}, "proxy": {}}
+	fmt.Printf("proxy benchmark: hello app, %d clients, %d rounds of %v each, alternated\n", *conc, *rounds, *round)
+	for i := range *rounds {
+		for _, t := range targets {
+			stopProfile, err := profile(*cpuProfile, t.name == "proxy")
+			if err != nil {
+				return err
+			}
+			l, err := hammer(t.url, *conc, *round)
+			stopProfile()
+			if err != nil {
+				return fmt.Errorf("%s: %w", t.name, err)
+			}
+			fmt.Printf("  round %d %-6s %8.0f req/s  p50 %v  p99 %v  errors %d\n", i+1, t.name, l.rate(), l.quantile(0.5), l.quantile(0.99), l.errors)
+			results[t.name].merge(l)
+		}
+	}
+	d, p := results["direct"], results["proxy"]
+	fmt.Printf("direct: %8.0f req/s  p50 %v  p99 %v  errors %d\n", d.rate(), d.quantile(0.5), d.quantile(0.99), d.errors)
+	fmt.Printf("proxy:  %8.0f req/s  p50 %v  p99 %v  errors %d\n", p.rate(), p.quantile(0.5), p.quantile(0.99), p.errors)
+	fmt.Printf("ratio proxy/direct: %.2f× (target ≥ 0.50×)\n", p.rate()/d.rate())
+	fmt.Printf("added p50 latency: %v\n", p.quantile(0.5)-d.quantile(0.5))
+	if p.errors+d.errors > 0 {
+		return errors.New("some requests failed")
+	}
+	return nil
+}
+
+// profile starts CPU profiling into name when on, and returns the
+// function that stops it. Successive profiles of the same name overwrite
+// each other; the last round's is kept.
+func profile(name string, on bool) (stop func(), err error) {
+	if name == "" || !on {
+		return func() {}, nil
+	}
+	f, err := os.Create(name)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
+}
+
+// startHello builds and starts the hello app on a free loopback port,
+// and returns its address and a function that stops it.
+func startHello(ctx context.Context) (addr string, stop func(), err error) {
+	dir, err := os.MkdirTemp("", "devserve-bench-")
+	if err != nil {
+		return "", nil, err
+	}
+	cleanup := func() { os.RemoveAll(dir) }
+	files := map[string]string{"go.mod": "module hello\n\ngo 1.22\n", "main.go": helloApp}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o666); err != nil {
+			cleanup()
+			return "", nil, err
+		}
+	}
+	build := exec.CommandContext(ctx, "go", "build", "-o", "hello", ".")
+	build.Dir = dir
+	if out, err := build.CombinedOutput(); err != nil {
+		cleanup()
+		return "", nil, fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	port, err := freePort()
+	if err != nil {
+		cleanup()
+		return "", nil, err
+	}
+	cmd := exec.CommandContext(ctx, filepath.Join(dir, "hello"))
+	cmd.Env = append(os.Environ(), "PORT="+port)
+	if err := cmd.Start(); err != nil {
+		cleanup()
+		return "", nil, err
+	}
+	stop = func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		cleanup()
+	}
+	addr = "127.0.0.1:" + port
+	if err := awaitListening(addr, 10*time.Second); err != nil {
+		stop()
+		return "", nil, err
+	}
+	return addr, stop, nil
+}
+
+// startProxy serves a reloader.Proxy to the app at appAddr on a loopback
+// listener, told that the app is ready, as devserve run does.
+func startProxy(appAddr string) (addr string, stop func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	p := &reloader.Proxy{PublicAddr: ln.Addr().String()}
+	p.Handle(reloader.Event{Kind: reloader.Building})
+	p.Handle(reloader.Event{Kind: reloader.Started, Addr: appAddr})
+	p.Handle(reloader.Event{Kind: reloader.Ready, Addr: appAddr})
+	srv := &http.Server{Handler: p}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		srv.Serve(ln)
+	}()
+	return ln.Addr().String(), func() { srv.Close(); <-done }, nil
+}
+
+// freePort returns a loopback port free at the time of the call.
+func freePort() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	_, port, err := net.SplitHostPort(ln.Addr().String())
+	return port, err
+}
+
+// awaitListening waits until addr accepts connections.
+func awaitListening(addr string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			return c.Close()
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the hello app did not listen on %s: %w", addr, err)
+		}
+		time.Sleep(20 * time.Millisecond) // a process gives no signal when it starts listening
+	}
+}
+
+// load is what a round of requests measured.
+type load struct {
+	n, errors int
+	elapsed   time.Duration
+	latencies []time.Duration
+}
+
+// rate returns successful requests per second.
+func (l *load) rate() float64 { return float64(l.n) / l.elapsed.Seconds() }
+
+// quantile returns the q-quantile of the latencies.
+func (l *load) quantile(q float64) time.Duration {
+	if len(l.latencies) == 0 {
+		return 0
+	}
+	s := slices.Clone(l.latencies)
+	slices.Sort(s)
+	return s[int(q*float64(len(s)-1))]
+}
+
+// merge adds o's measurements to l.
+func (l *load) merge(o *load) {
+	l.n += o.n
+	l.errors += o.errors
+	l.elapsed += o.elapsed
+	l.latencies = append(l.latencies, o.latencies...)
+}
+
+// hammer sends GET requests to url from conc clients for d and returns
+// what it measured. Every client reuses its connections.
+func hammer(url string, conc int, d time.Duration) (*load, error) {
+	tr := &http.Transport{MaxIdleConnsPerHost: conc, DisableCompression: true}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	var (
+		mu    sync.Mutex
+		total load
+		wg    sync.WaitGroup
+	)
+	start := time.Now()
+	end := start.Add(d)
+	for range conc {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var l load
+			for time.Now().Before(end) {
+				t0 := time.Now()
+				if err := getOnce(client, url); err != nil {
+					l.errors++
+					continue
+				}
+				l.n++
+				l.latencies = append(l.latencies, time.Since(t0))
+			}
+			mu.Lock()
+			total.merge(&l)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	total.elapsed = time.Since(start)
+	return &total, nil
+}
+
+// getOnce makes one request and reads the whole response.
+func getOnce(client *http.Client, url string) error {
+	resp, err := client.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return nil
+}
