@@ -117,6 +117,9 @@ func (p *Proxy) serveOwn(w http.ResponseWriter, r *http.Request) {
 // await waits until the app is ready or cannot be, or until deadline,
 // and returns the state; ok is false if the deadline passed first.
 func (p *Proxy) await(ctx context.Context, deadline time.Time) (st *state, ok bool) {
+	if st, _ := p.snapshot(); st.phase != phaseWaiting {
+		return st, true // the common case, without a timer
+	}
 	timer := time.NewTimer(time.Until(deadline))
 	defer timer.Stop()
 	for {
