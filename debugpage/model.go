@@ -76,6 +76,7 @@ type Section struct {
 	Frames    []Frame `json:"frames"`
 	Elided    bool    `json:"elided,omitempty"`     // the runtime elided frames ("...additional frames elided...")
 	CreatedBy *Frame  `json:"created_by,omitempty"` // where the goroutine was started
+	CreatedIn int     `json:"created_in,omitempty"` // the goroutine that started this one, when known
 }
 
 // Frame is one location: a call in a stack, or a compiler error's position.

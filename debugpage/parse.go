@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -18,6 +19,9 @@ var (
 	// createdBy matches "created by main.main in goroutine 1" and the
 	// older "created by main.main".
 	createdBy = regexp.MustCompile(`^created by (\S+?)(?: in goroutine (\d+))?$`)
+	// elidedLine matches "...additional frames elided..." and the newer
+	// "...87181 frames elided...".
+	elidedLine = regexp.MustCompile(`^\.\.\.(?:additional|\d+) frames elided\.\.\.$`)
 	// servingPanic matches net/http's log line for a recovered panic,
 	// after any log prefix.
 	servingPanic = regexp.MustCompile(`http: panic serving (\S+): (.*)$`)
@@ -50,7 +54,11 @@ func ParseCrash(output []byte) *Report {
 	}
 	markFailing(sections)
 	c := newClassifier(sections, nil)
-	sections[0].Frames = trimPanic(sections[0].Frames)
+	if rep.Kind == KindPanic {
+		// net/http's stack starts in its deferred recover; a crash's
+		// starts at the panicking frame already.
+		sections[0].Frames = trimPanic(sections[0].Frames)
+	}
 	classifyAll(c, sections)
 	rep.Sections = mergeSections(sections)
 	return rep
@@ -129,7 +137,7 @@ func messageLines(lines []string) (msg, rest []string) {
 		if l == "" || goroutineHeader.MatchString(l) || l == "runtime stack:" {
 			return msg, lines[i:]
 		}
-		msg = append(msg, l)
+		msg = append(msg, strings.TrimPrefix(l, "\t"))
 	}
 	return msg, nil
 }
@@ -158,7 +166,7 @@ func parseSections(lines []string) []Section {
 			cur = &out[len(out)-1]
 		case cur == nil:
 			continue
-		case l == "...additional frames elided...":
+		case elidedLine.MatchString(l):
 			cur.Elided = true
 		default:
 			i += parseFrame(cur, lines[i:])
@@ -182,6 +190,7 @@ func parseFrame(s *Section, lines []string) int {
 	if c := createdBy.FindStringSubmatch(lines[0]); c != nil {
 		f.Function = c[1]
 		s.CreatedBy = &f
+		s.CreatedIn, _ = strconv.Atoi(c[2])
 		return 1
 	}
 	f.Function = functionName(lines[0])
@@ -226,19 +235,18 @@ func markFailing(sections []Section) {
 }
 
 // trimPanic drops the frames above the panicking one: the deferred
-// function that recovered, the runtime's panic machinery, and whatever
-// called it. Frames are returned unchanged if they hold no panic.
+// function that recovered, the runtime's panic machinery above the first
+// panic (the one that ran that function), and what the runtime called on
+// the way (runtime.sigpanic, runtime.panicIndex, ...). Frames are returned
+// unchanged if they hold no panic.
 func trimPanic(frames []Frame) []Frame {
-	last := -1
-	for i, f := range frames {
-		if f.Function == "panic" || f.Function == "runtime.gopanic" {
-			last = i
-		}
-	}
-	if last < 0 {
+	first := slices.IndexFunc(frames, func(f Frame) bool {
+		return f.Function == "panic" || f.Function == "runtime.gopanic"
+	})
+	if first < 0 {
 		return frames
 	}
-	j := last + 1
+	j := first + 1
 	for j < len(frames)-1 && packageOf(frames[j].Function) == "runtime" {
 		j++
 	}

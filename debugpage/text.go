@@ -76,7 +76,11 @@ func textSection(b *strings.Builder, kind Kind, s *Section) {
 		b.WriteString("...additional frames elided...\n")
 	}
 	if c := s.CreatedBy; c != nil {
-		fmt.Fprintf(b, "created by %s\n\t%s\n", c.Function, position(c))
+		in := ""
+		if s.CreatedIn > 0 {
+			in = " in goroutine " + strconv.Itoa(s.CreatedIn)
+		}
+		fmt.Fprintf(b, "created by %s%s\n\t%s\n", c.Function, in, position(c))
 	}
 }
 
