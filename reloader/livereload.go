@@ -47,6 +47,8 @@ func serveScript(w http.ResponseWriter, r *http.Request) {
 // serveEvents streams the reload generation as server-sent events: the
 // current one at once, then each new one, until the client goes away.
 func (p *Proxy) serveEvents(w http.ResponseWriter, r *http.Request) {
+	p.streams.Add(1)
+	defer p.streams.Add(-1)
 	rc := http.NewResponseController(w)
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")

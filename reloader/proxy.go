@@ -61,6 +61,8 @@ type Proxy struct {
 	defaultsOnce sync.Once
 	defaultsVal  *proxyDefaults
 
+	streams atomic.Int64 // live-reload event streams open, for tests
+
 	mu        sync.Mutex // guards the fields below
 	st        *state
 	changed   chan struct{} // closed at every change of st or panics
