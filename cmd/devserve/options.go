@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -66,16 +67,15 @@ var errHelp = errors.New("help requested")
 // package (flags may follow it), and the app's arguments after "--". It
 // returns the names of the flags given.
 func (o *options) parseArgs(fs *flag.FlagSet, args []string) (map[string]bool, error) {
+	if i := slices.Index(args, "--"); i >= 0 {
+		args, o.args = args[:i], append([]string{}, args[i+1:]...)
+	}
 	for len(args) > 0 {
 		if err := fs.Parse(args); err != nil {
 			return nil, flagError(fs, err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
-			break
-		}
-		if args[0] == "--" {
-			o.args = args[1:]
 			break
 		}
 		if o.pkg != "" {

@@ -27,9 +27,10 @@ type terminal struct {
 
 	ok, bad, warn, dim *color.Color
 
-	changed []string      // the running cycle's changed files; nil for the first
-	first   bool          // the running cycle is the first
-	built   time.Duration // the running cycle's build time; 0 if it did not build
+	first    bool          // the running cycle is the first
+	building bool          // the running cycle started with a build
+	changed  []string      // the files whose change started the running cycle
+	built    time.Duration // the running cycle's build time; 0 if it did not build
 }
 
 // newTerminal returns a terminal writing to w, in color when w is a
@@ -78,8 +79,8 @@ func (t *terminal) handle(ev reloader.Event) {
 	case reloader.Watching:
 		t.watching(ev)
 	case reloader.Building:
-		t.changed, t.built = t.relative(ev.Changed), 0
-		t.verbosef("building %s", t.cause())
+		t.building, t.changed, t.built = true, t.relative(ev.Changed), 0
+		t.verbosef("building: %s", t.cause())
 	case reloader.Built:
 		t.built = ev.Duration
 	case reloader.BuildFailed:
@@ -90,7 +91,7 @@ func (t *terminal) handle(ev reloader.Event) {
 		t.ready(ev.Duration)
 	case reloader.NotListening:
 		t.errorf("the app is not listening on %s: make it listen on $PORT, or run with --app-addr set to its address", ev.Addr)
-		t.first = false
+		t.endCycle()
 	case reloader.Crashed:
 		t.crashed(ev)
 	case reloader.HandlerPanic:
@@ -129,13 +130,18 @@ func (t *terminal) ready(d time.Duration) {
 		parts = append(parts, verb+" in "+millis(d))
 		fmt.Fprintf(t.w, "%s %s\n", t.ok.Sprint("●"), strings.Join(parts, " → "))
 	}
-	t.first = false
+	t.endCycle()
+}
+
+// endCycle forgets the cycle that just ended.
+func (t *terminal) endCycle() {
+	t.first, t.building, t.changed, t.built = false, false, nil, 0
 }
 
 // buildFailed prints "✗ build failed (2 errors)" and the errors, one per
 // line, relative to the module root.
 func (t *terminal) buildFailed(err *reloader.BuildError) {
-	t.first = false
+	t.endCycle()
 	if err == nil {
 		t.errorf("build failed")
 		return
@@ -163,7 +169,7 @@ func (t *terminal) buildFailed(err *reloader.BuildError) {
 // crashed prints "✗ app crashed: panic: …", with advice when the app
 // tried to listen on devserve's own port.
 func (t *terminal) crashed(ev reloader.Event) {
-	t.first = false
+	t.endCycle()
 	title, output := ev.ExitStatus, ""
 	if ev.Report != nil {
 		title, output = ev.Report.Title, ev.Report.Message+"\n"+ev.Report.Output
@@ -177,8 +183,12 @@ func (t *terminal) crashed(ev reloader.Event) {
 // cause describes what started the running cycle.
 func (t *terminal) cause() string {
 	switch n := len(t.changed); {
-	case t.first || n == 0:
+	case t.first:
 		return "first build"
+	case !t.building:
+		return "watched file changed"
+	case n == 0:
+		return "rebuild"
 	case n == 1:
 		return t.changed[0] + " changed"
 	case n <= 3:

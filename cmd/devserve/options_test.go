@@ -1,0 +1,128 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestParseArgs(t *testing.T) {
+	tests := []struct {
+		args []string
+		pkg  string
+		app  []string
+		addr string
+		poll time.Duration
+	}{
+		{nil, "", nil, "localhost:8080", 0},
+		{[]string{"./cmd/api", "--addr", ":3000"}, "./cmd/api", nil, ":3000", 0},
+		{[]string{"--poll", ".", "--", "-v", "x"}, ".", []string{"-v", "x"}, "localhost:8080", defaultPoll},
+		{[]string{"--poll=2s", "--", "--addr"}, "", []string{"--addr"}, "localhost:8080", 2 * time.Second},
+	}
+	for _, tt := range tests {
+		var o options
+		if _, err := o.parseArgs(o.flagSet(), tt.args); err != nil {
+			t.Errorf("parseArgs(%q): %v", tt.args, err)
+			continue
+		}
+		if o.pkg != tt.pkg || !slices.Equal(o.args, tt.app) || o.addr != tt.addr || time.Duration(o.poll) != tt.poll {
+			t.Errorf("parseArgs(%q) = pkg %q args %q addr %q poll %v, want %q %q %q %v",
+				tt.args, o.pkg, o.args, o.addr, time.Duration(o.poll), tt.pkg, tt.app, tt.addr, tt.poll)
+		}
+	}
+}
+
+func TestParseArgsErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--adr", "x"}, "run: unknown flag --adr (did you mean --addr?)"},
+		{[]string{"--zzzzzzzz"}, "run: unknown flag --zzzzzzzz"},
+		{[]string{"a", "b"}, "run: more than one package (a and b); put the app's arguments after --"},
+	}
+	for _, tt := range tests {
+		var o options
+		_, err := o.parseArgs(o.flagSet(), tt.args)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("parseArgs(%q) error = %v, want %q", tt.args, err, tt.want)
+		}
+	}
+}
+
+func TestApplyConfig(t *testing.T) {
+	tests := []struct {
+		toml, flags []string
+		check       func(o *options) bool
+		wantErr     string
+	}{
+		{[]string{`addr = ":1"`, `exclude = ["a", "b"]`, `env = { B = "2", A = "1" }`}, nil, func(o *options) bool {
+			return o.addr == ":1" && slices.Equal(o.exclude, []string{"a", "b"}) && slices.Equal(o.env, []string{"A=1", "B=2"})
+		}, ""},
+		{[]string{`addr = ":1"`, `watch = ["x"]`}, []string{"--addr", ":2", "--watch", "y"}, func(o *options) bool {
+			return o.addr == ":2" && slices.Equal(o.watch, []string{"y"})
+		}, ""},
+		{[]string{`package = "./cmd/a"`, `args = ["-v"]`, `poll = true`}, nil, func(o *options) bool {
+			return o.pkg == "./cmd/a" && slices.Equal(o.args, []string{"-v"}) && time.Duration(o.poll) == defaultPoll
+		}, ""},
+		{[]string{`debounce = "1x"`}, nil, nil, `devserve.toml: debounce: parse error`},
+		{[]string{`adr = ":1"`}, nil, nil, `devserve.toml: unknown key "adr" (did you mean "addr"?)`},
+		{[]string{`packge = "x"`}, nil, nil, `devserve.toml: unknown key "packge" (did you mean "package"?)`},
+	}
+	for _, tt := range tests {
+		dir := t.TempDir()
+		text := ""
+		for _, l := range tt.toml {
+			text += l + "\n"
+		}
+		if err := os.WriteFile(filepath.Join(dir, configName), []byte(text), 0o666); err != nil {
+			t.Fatal(err)
+		}
+		var o options
+		fs := o.flagSet()
+		set, err := o.parseArgs(fs, tt.flags)
+		if err == nil {
+			err = o.applyConfig(dir, fs, set)
+		}
+		switch {
+		case tt.wantErr != "":
+			if err == nil || err.Error() != tt.wantErr {
+				t.Errorf("applyConfig(%q) error = %v, want %q", tt.toml, err, tt.wantErr)
+			}
+		case err != nil:
+			t.Errorf("applyConfig(%q): %v", tt.toml, err)
+		case !tt.check(&o):
+			t.Errorf("applyConfig(%q) with flags %q = %+v, not as wanted", tt.toml, tt.flags, o)
+		}
+	}
+}
+
+func TestReadEnvFile(t *testing.T) {
+	name := filepath.Join(t.TempDir(), ".env")
+	text := "# comment\n\nA=1\nexport B = \"two words\"\nC='x=y'\n"
+	if err := os.WriteFile(name, []byte(text), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	got, err := readEnvFile(name)
+	want := []string{"A=1", "B=two words", "C=x=y"}
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("readEnvFile(%q) = %q, %v, want %q", text, got, err, want)
+	}
+}
+
+func TestSuggestion(t *testing.T) {
+	tests := []struct{ name, want string }{
+		{"adr", "addr"},
+		{"no-browser-reloda", "no-browser-reload"},
+		{"verbos", "verbose"},
+		{"completely-different", ""},
+	}
+	names := []string{"addr", "app-addr", "no-browser-reload", "verbose", "quiet"}
+	for _, tt := range tests {
+		if got := closest(tt.name, names); got != tt.want {
+			t.Errorf("closest(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
