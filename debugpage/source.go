@@ -31,19 +31,27 @@ type sourceCache struct {
 	files map[string]*sourceFile
 }
 
-// sourceFile is one highlighted file. It is not changed once cached.
+// sourceFile is one source file as read. Its lines are highlighted a
+// window at a time, on demand, and its functions found on first need;
+// both are cached with it.
 type sourceFile struct {
+	path  string
 	mod   time.Time
 	size  int64
-	lines [][]templates.Token
-	funcs []span // the Go functions and function literals, for expanding
+	src   []byte
+	start []int // the offset of each line in src
+
+	funcsOnce sync.Once
+	funcs     []span // the Go functions and function literals, for expanding
+
+	mu      sync.Mutex // guards windows
+	windows map[span][][]templates.Token
 }
 
 // span is a range of lines, 1-based and inclusive.
 type span struct{ start, end int }
 
-// get returns the file at path, read and highlighted on first use or when
-// it changed.
+// get returns the file at path, read on first use or when it changed.
 func (c *sourceCache) get(path string) (*sourceFile, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -61,10 +69,11 @@ func (c *sourceCache) get(path string) (*sourceFile, error) {
 	if f != nil && f.mod.Equal(fi.ModTime()) && f.size == fi.Size() {
 		return f, nil
 	}
-	f, err = readSource(path, fi)
+	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
+	f = newSourceFile(path, fi.ModTime(), src)
 	c.mu.Lock()
 	if c.files == nil || len(c.files) >= maxCachedFiles {
 		c.files = make(map[string]*sourceFile)
@@ -74,17 +83,45 @@ func (c *sourceCache) get(path string) (*sourceFile, error) {
 	return f, nil
 }
 
-// readSource reads, highlights and (for Go) parses the file at path.
-func readSource(path string, fi os.FileInfo) (*sourceFile, error) {
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
+func newSourceFile(path string, mod time.Time, src []byte) *sourceFile {
+	f := &sourceFile{path: path, mod: mod, size: int64(len(src)), src: src, start: []int{0}}
+	for i, b := range src {
+		if b == '\n' && i+1 < len(src) {
+			f.start = append(f.start, i+1)
+		}
 	}
-	f := &sourceFile{mod: fi.ModTime(), size: int64(len(src)), lines: highlight(path, string(src))}
-	if filepath.Ext(path) == ".go" {
-		f.funcs = funcSpans(src)
+	if len(src) == 0 {
+		f.start = nil
 	}
-	return f, nil
+	return f
+}
+
+// lineCount returns the number of lines of the file.
+func (f *sourceFile) lineCount() int { return len(f.start) }
+
+// lines returns lines first to last (1-based, inclusive), highlighted.
+// The window is highlighted on its own, so a construct that spans lines
+// (a raw string, a block comment) opened before it is not recognised.
+func (f *sourceFile) lines(first, last int) [][]templates.Token {
+	w := span{first, last}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if hl, ok := f.windows[w]; ok {
+		return hl
+	}
+	end := len(f.src)
+	if last < len(f.start) {
+		end = f.start[last]
+	}
+	hl := highlight(f.path, string(f.src[f.start[first-1]:end]))
+	for len(hl) < last-first+1 {
+		hl = append(hl, nil)
+	}
+	if f.windows == nil {
+		f.windows = make(map[span][][]templates.Token)
+	}
+	f.windows[w] = hl
+	return hl
 }
 
 // funcSpans returns the line spans of the functions and function literals
@@ -106,8 +143,13 @@ func funcSpans(src []byte) []span {
 	return out
 }
 
-// enclosing returns the innermost function around line, if any.
+// enclosing returns the innermost Go function around line, if any. The
+// file is parsed on the first call.
 func (f *sourceFile) enclosing(line int) (span, bool) {
+	if filepath.Ext(f.path) != ".go" {
+		return span{}, false
+	}
+	f.funcsOnce.Do(func() { f.funcs = funcSpans(f.src) })
 	var best span
 	found := false
 	for _, s := range f.funcs {

@@ -98,7 +98,7 @@ func (pb *pageBuilder) section(s *Section, main bool) templates.Section {
 		if open {
 			opened++
 		}
-		fv := pb.frame(f, open)
+		fv := pb.frame(f, open, sourceFor(main, app))
 		if app || (main && i == 0) {
 			v.Groups = append(v.Groups, templates.FrameGroup{Frames: []templates.Frame{fv}})
 			continue
@@ -114,8 +114,7 @@ func (pb *pageBuilder) section(s *Section, main bool) templates.Section {
 		g.Label = libraryLabel(len(g.Frames))
 	}
 	if c := s.CreatedBy; c != nil {
-		cv := pb.frame(c, false)
-		cv.Source = nil
+		cv := pb.frame(c, false, noSource)
 		v.CreatedBy = &cv
 	}
 	return v
@@ -128,8 +127,30 @@ func libraryLabel(n int) string {
 	return fmt.Sprintf("%d library frames", n)
 }
 
+// sourceMode says how much source a frame shows.
+type sourceMode int
+
+const (
+	noSource      sourceMode = iota
+	contextSource            // the lines around the frame's line
+	wholeSource              // and the enclosing function on expand
+)
+
+// sourceFor picks the source a frame shows: the main sections' frames
+// show their context and, for the app's, the whole function; other
+// goroutines show the context of app frames only.
+func sourceFor(main, app bool) sourceMode {
+	switch {
+	case main && app:
+		return wholeSource
+	case main || app:
+		return contextSource
+	}
+	return noSource
+}
+
 // frame builds a frame's view, with its source.
-func (pb *pageBuilder) frame(f *Frame, open bool) templates.Frame {
+func (pb *pageBuilder) frame(f *Frame, open bool, mode sourceMode) templates.Frame {
 	return templates.Frame{
 		ID:        pb.id("f"),
 		Function:  f.Function,
@@ -140,7 +161,7 @@ func (pb *pageBuilder) frame(f *Frame, open bool) templates.Frame {
 		Version:   f.Version,
 		Message:   f.Message,
 		Open:      open,
-		Source:    pb.source(f),
+		Source:    pb.source(f, mode),
 	}
 }
 
@@ -151,10 +172,10 @@ func frameKind(f *Frame) FrameKind {
 	return f.Kind
 }
 
-// source returns the lines around f, the whole enclosing function marked
-// for expanding, or a note saying why there are none.
-func (pb *pageBuilder) source(f *Frame) *templates.Source {
-	if f.File == "" || f.Line < 1 {
+// source returns the lines around f as mode says, or a note saying why
+// there are none.
+func (pb *pageBuilder) source(f *Frame, mode sourceMode) *templates.Source {
+	if mode == noSource || f.File == "" || f.Line < 1 {
 		return nil
 	}
 	sf, err := pb.rd.cache.get(f.File)
@@ -164,23 +185,24 @@ func (pb *pageBuilder) source(f *Frame) *templates.Source {
 	if b := pb.rep.Built; !b.IsZero() && sf.mod.After(b) {
 		return &templates.Source{Note: "the file changed after the program was built; its lines may no longer match, so none are shown"}
 	}
-	if f.Line > len(sf.lines) {
-		return &templates.Source{Note: fmt.Sprintf("the file has %d lines, fewer than line %d: it changed after the program was built", len(sf.lines), f.Line)}
+	if f.Line > sf.lineCount() {
+		return &templates.Source{Note: fmt.Sprintf("the file has %d lines, fewer than line %d: it changed after the program was built", sf.lineCount(), f.Line)}
 	}
-	lo, hi := max(1, f.Line-pb.context), min(len(sf.lines), f.Line+pb.context)
+	lo, hi := max(1, f.Line-pb.context), min(sf.lineCount(), f.Line+pb.context)
 	first, last := lo, hi
-	fn, ok := sf.enclosing(f.Line)
-	whole := ok && fn.end-fn.start < maxFunctionLines && (fn.start < lo || fn.end > hi)
-	if whole {
-		first, last = min(lo, fn.start), max(hi, fn.end)
+	if mode == wholeSource {
+		if fn, ok := sf.enclosing(f.Line); ok && fn.end-fn.start < maxFunctionLines && (fn.start < lo || fn.end > hi) {
+			first, last = min(lo, fn.start), max(hi, fn.end)
+		}
 	}
-	src := &templates.Source{HasFunction: whole, Lines: make([]templates.Line, 0, last-first+1)}
+	hl := sf.lines(first, last)
+	src := &templates.Source{HasFunction: first < lo || last > hi, Lines: make([]templates.Line, 0, last-first+1)}
 	for n := first; n <= last; n++ {
 		src.Lines = append(src.Lines, templates.Line{
 			N:       n,
 			Current: n == f.Line,
 			Context: lo <= n && n <= hi,
-			Tokens:  sf.lines[n-1],
+			Tokens:  hl[n-first],
 		})
 	}
 	return src
