@@ -21,7 +21,7 @@ type buildConfig struct {
 
 // buildResult is how a build ended.
 type buildResult struct {
-	bin      string        // the executable, when the build succeeded
+	out      string        // the executable, written when the build succeeded
 	output   []byte        // what go build printed
 	duration time.Duration // from start to end
 	err      error         // a *BuildError, or the go command could not run; nil on success
@@ -30,6 +30,7 @@ type buildResult struct {
 
 // buildJob is a build running in its own goroutine.
 type buildJob struct {
+	out    string // the executable it writes
 	cancel context.CancelFunc
 	done   chan buildResult // receives the result once
 }
@@ -38,7 +39,7 @@ type buildJob struct {
 // command and every compiler and linker it started.
 func startBuild(ctx context.Context, cfg buildConfig) *buildJob {
 	ctx, cancel := context.WithCancel(ctx)
-	j := &buildJob{cancel: cancel, done: make(chan buildResult, 1)}
+	j := &buildJob{out: cfg.out, cancel: cancel, done: make(chan buildResult, 1)}
 	go func() { j.done <- runBuild(ctx, cfg) }()
 	return j
 }
@@ -59,19 +60,19 @@ func runBuild(ctx context.Context, cfg buildConfig) buildResult {
 	cmd.Stdout, cmd.Stderr = &out, &out
 	var g procGroup
 	g.prepare(cmd)
-	cmd.Cancel = g.kill
+	cmd.Cancel = func() error { return g.kill(cmd.Process) }
 	cmd.WaitDelay = time.Second
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		return buildResult{err: fmt.Errorf("reloader: go build: %w", err)}
+		return buildResult{out: cfg.out, err: fmt.Errorf("reloader: go build: %w", err)}
 	}
 	defer g.release()
 	if err := g.attach(cmd.Process); err != nil {
 		cmd.Process.Kill()
 	}
 	err := cmd.Wait()
-	g.kill() // a compiler orphaned by a killed go command
-	res := buildResult{output: out.Bytes(), duration: time.Since(start), canceled: ctx.Err() != nil}
+	g.kill(cmd.Process) // a compiler orphaned by a killed go command
+	res := buildResult{out: cfg.out, output: out.Bytes(), duration: time.Since(start), canceled: ctx.Err() != nil}
 	var exit *exec.ExitError
 	switch {
 	case res.canceled:
@@ -79,8 +80,6 @@ func runBuild(ctx context.Context, cfg buildConfig) buildResult {
 		res.err = &BuildError{Package: cfg.pkg, Errors: parseBuildOutput(out.String(), cfg.dir), Output: out.String()}
 	case err != nil:
 		res.err = fmt.Errorf("reloader: go build: %w", err)
-	default:
-		res.bin = cfg.out
 	}
 	return res
 }

@@ -55,7 +55,7 @@ func startChild(ctx context.Context, cfg childConfig) (*child, error) {
 	cmd.Env = cfg.env
 	var g procGroup
 	g.prepare(cmd)
-	cmd.Cancel = func() error { return g.signal(cfg.signal) }
+	cmd.Cancel = func() error { return g.signal(cmd.Process, cfg.signal) }
 	cmd.WaitDelay = cfg.grace
 
 	c := &child{cmd: cmd, addr: cfg.addr, stop: stop, tail: &tail{max: tailSize},
@@ -74,7 +74,7 @@ func startChild(ctx context.Context, cfg childConfig) (*child, error) {
 		return nil, err
 	}
 	if err := g.attach(cmd.Process); err != nil {
-		g.kill()
+		g.kill(cmd.Process)
 	}
 	go c.supervise(ctx, cfg, &g, pipes)
 	return c, nil
@@ -161,7 +161,7 @@ func (c *child) supervise(ctx context.Context, cfg childConfig, g *procGroup, p 
 
 	c.err = c.cmd.Wait()
 	cancelReady()
-	g.kill()
+	g.kill(c.cmd.Process) // SIGKILL: what is left can no longer run, whenever it is reaped
 	if cfg.stdin != nil {
 		cfg.stdin.detach(p.stdinW)
 	}

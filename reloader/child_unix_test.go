@@ -51,9 +51,7 @@ func TestStopKillsGroup(t *testing.T) {
 				t.Errorf("stop took %v, want waiting for the %v grace period = %v", took, grace, tt.waitGrace)
 			}
 			for _, pid := range []int{leader, child} {
-				if processAlive(pid) {
-					t.Errorf("process %d still runs after stop", pid)
-				}
+				awaitGone(t, pid, "after stop")
 			}
 		})
 	}
@@ -77,8 +75,6 @@ func TestCanceledContextStopsApp(t *testing.T) {
 	cancel()
 	<-c.done
 	for _, pid := range []int{leader, child} {
-		if processAlive(pid) {
-			t.Errorf("process %d still runs after its context was canceled", pid)
-		}
+		awaitGone(t, pid, "after its context was canceled")
 	}
 }

@@ -46,7 +46,11 @@ type Engine struct {
 	Poll time.Duration
 
 	// Debounce is how long the engine waits after the last change before
-	// building. If zero, 50ms is used.
+	// acting on it: a burst of changes, a checkout of hundreds of files,
+	// is one change. If zero, 50ms is used. To save that wait, the build
+	// starts early, once changes have paused for a tenth of Debounce;
+	// a change during the build cancels it, and its outcome is acted on
+	// only when Debounce has passed.
 	Debounce time.Duration
 
 	// Grace is how long a stopping app has between Signal and being

@@ -72,9 +72,7 @@ func TestEngineEndToEnd(t *testing.T) {
 
 	er.stop()
 	for _, pid := range er.pids {
-		if processAlive(pid) {
-			t.Errorf("app process %d still runs after Run returned", pid)
-		}
+		awaitGone(t, pid, "after Run returned")
 	}
 }
 

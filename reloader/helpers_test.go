@@ -221,3 +221,20 @@ func (lw *lineWriter) pidLine(t *testing.T, name string) int {
 		}
 	}
 }
+
+// awaitGone waits until the process pid is gone or a zombie, failing the
+// test after 10s. A killed process dies a moment after kill returns, and a
+// process that is not our child cannot be waited for: it is polled.
+func awaitGone(t *testing.T, pid int, what string) {
+	t.Helper()
+	tick := time.NewTicker(2 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.Now().Add(10 * time.Second)
+	for processAlive(pid) {
+		if time.Now().After(deadline) {
+			t.Errorf("process %d still runs 10s %s", pid, what)
+			return
+		}
+		<-tick.C
+	}
+}

@@ -31,15 +31,7 @@ func TestParentDeathKillsApp(t *testing.T) {
 	}
 	cmd.Wait()
 
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	deadline := time.Now().Add(10 * time.Second)
-	for processAlive(leader) {
-		if time.Now().After(deadline) {
-			t.Fatalf("app %d still runs 10s after its supervisor was killed", leader)
-		}
-		<-tick.C
-	}
+	awaitGone(t, leader, "after its supervisor was killed")
 }
 
 // TestHelperSupervisor is the supervisor of TestParentDeathKillsApp: it

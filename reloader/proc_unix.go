@@ -17,10 +17,9 @@ const exeSuffix = ""
 func defaultSignal() os.Signal { return syscall.SIGTERM }
 
 // procGroup is a process and every process it starts: on Unix, a process
-// group led by the process.
-type procGroup struct {
-	pid int // the leader, which is also the group's ID
-}
+// group led by the process, whose ID is the leader's PID. It holds no
+// state; its methods take the leader.
+type procGroup struct{}
 
 // prepare makes cmd start in a new process group; on Linux the process is
 // also killed when the thread that started it dies (the parent-death
@@ -30,23 +29,29 @@ func (g *procGroup) prepare(cmd *exec.Cmd) {
 	setParentDeathSignal(cmd.SysProcAttr)
 }
 
-// attach records the started leader.
-func (g *procGroup) attach(p *os.Process) error {
-	g.pid = p.Pid
-	return nil
-}
+// attach does nothing: the group exists from the start.
+func (g *procGroup) attach(p *os.Process) error { return nil }
 
-// signal sends sig to every process of the group.
-func (g *procGroup) signal(sig os.Signal) error {
+// signal sends sig to every process of the group led by p.
+func (g *procGroup) signal(p *os.Process, sig os.Signal) error {
 	s, ok := sig.(syscall.Signal)
 	if !ok {
 		return fmt.Errorf("reloader: cannot send %v to a process group", sig)
 	}
-	return ignoreGone(syscall.Kill(-g.pid, s))
+	return signalGroup(p, s)
 }
 
-// kill kills every process of the group.
-func (g *procGroup) kill() error { return ignoreGone(syscall.Kill(-g.pid, syscall.SIGKILL)) }
+// kill kills every process of the group led by p.
+func (g *procGroup) kill(p *os.Process) error { return signalGroup(p, syscall.SIGKILL) }
+
+// signalGroup sends sig to the group led by p. It refuses a PID that
+// would make kill(2) signal other processes (0: the caller's own group).
+func signalGroup(p *os.Process, sig syscall.Signal) error {
+	if p == nil || p.Pid <= 1 {
+		return errors.New("reloader: no process group to signal")
+	}
+	return ignoreGone(syscall.Kill(-p.Pid, sig))
+}
 
 // release frees what the group holds; on Unix, nothing.
 func (g *procGroup) release() {}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"sync"
 	"syscall"
 	"unsafe"
 
@@ -23,9 +24,8 @@ func defaultSignal() os.Signal { return os.Kill }
 // starts in the instant between its start and its assignment to the job
 // is not in the job.
 type procGroup struct {
-	p   *os.Process
-	pid uint32
-	job windows.Handle // 0 if the process could not be put in a job
+	mu  sync.Mutex     // guards job: a stop can come while attach runs
+	job windows.Handle // 0 until attached, or if the process could not be put in a job
 }
 
 // prepare gives the process its own console process group, so that
@@ -36,7 +36,7 @@ func (g *procGroup) prepare(cmd *exec.Cmd) {
 
 // attach creates the job object and assigns the started process to it.
 func (g *procGroup) attach(p *os.Process) error {
-	g.p, g.pid = p, uint32(p.Pid)
+	pid := uint32(p.Pid)
 	job, err := windows.CreateJobObject(nil, nil)
 	if err != nil {
 		return fmt.Errorf("reloader: create job object: %w", err)
@@ -52,40 +52,46 @@ func (g *procGroup) attach(p *os.Process) error {
 		windows.CloseHandle(job)
 		return fmt.Errorf("reloader: set up job object: %w", err)
 	}
-	h, err := windows.OpenProcess(windows.PROCESS_SET_QUOTA|windows.PROCESS_TERMINATE, false, g.pid)
+	h, err := windows.OpenProcess(windows.PROCESS_SET_QUOTA|windows.PROCESS_TERMINATE, false, pid)
 	if err != nil {
 		windows.CloseHandle(job)
-		return fmt.Errorf("reloader: open process %d: %w", g.pid, err)
+		return fmt.Errorf("reloader: open process %d: %w", pid, err)
 	}
 	defer windows.CloseHandle(h)
 	if err := windows.AssignProcessToJobObject(job, h); err != nil {
 		windows.CloseHandle(job)
-		return fmt.Errorf("reloader: assign process %d to job object: %w", g.pid, err)
+		return fmt.Errorf("reloader: assign process %d to job object: %w", pid, err)
 	}
+	g.mu.Lock()
 	g.job = job
+	g.mu.Unlock()
 	return nil
 }
 
 // signal sends os.Interrupt as a CTRL_BREAK_EVENT to the process's
 // console group; any other signal kills the job.
-func (g *procGroup) signal(sig os.Signal) error {
+func (g *procGroup) signal(p *os.Process, sig os.Signal) error {
 	if sig == os.Interrupt {
-		return windows.GenerateConsoleCtrlEvent(windows.CTRL_BREAK_EVENT, g.pid)
+		return windows.GenerateConsoleCtrlEvent(windows.CTRL_BREAK_EVENT, uint32(p.Pid))
 	}
-	return g.kill()
+	return g.kill(p)
 }
 
 // kill terminates every process of the job, or the process alone when
 // it has no job.
-func (g *procGroup) kill() error {
+func (g *procGroup) kill(p *os.Process) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	if g.job == 0 {
-		return g.p.Kill()
+		return p.Kill()
 	}
 	return windows.TerminateJobObject(g.job, 1)
 }
 
 // release closes the job object, which kills whatever is left in it.
 func (g *procGroup) release() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	if g.job != 0 {
 		windows.CloseHandle(g.job)
 		g.job = 0

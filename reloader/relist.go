@@ -92,8 +92,6 @@ func (r *runner) changedSince(dir string, t time.Time) {
 		if err != nil || !info.ModTime().After(t) {
 			continue
 		}
-		if a := r.set.classify(name); a != ignore {
-			r.deb.add(name, a)
-		}
+		r.changed(name, r.set.classify(name))
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -35,17 +36,21 @@ type runner struct {
 
 	set     *watchSet
 	w       watcher
-	deb     debouncer
-	gen     int        // builds started
-	build   *buildJob  // the running build, nil if none
-	started time.Time  // when the running build started
-	list    *listJob   // the running go list, nil if none
-	relist  listWant   // a go list to run once the app has started
-	bin     string     // the binary of the last good build; "" after a failed one
-	child   *child     // the running app, nil if none
-	readyCh chan error // the running app's readiness, nil once received
-	addr    string     // the app's last address
-	reason  string     // why polling is used, when fsnotify failed
+	deb     debouncer       // Debounce after the last change: act on the build's outcome
+	early   debouncer       // a tenth of it: start the build
+	pending map[string]bool // changes since the last outcome applied
+	gen     int             // builds started
+	build   *buildJob       // the running build, nil if none
+	held    *buildResult    // a finished build waiting for the debounce, nil if none
+	commit  bool            // the debounce of the running build's changes is over: apply its outcome
+	started time.Time       // when the running build started
+	list    *listJob        // the running go list, nil if none
+	relist  listWant        // a go list to run once the app has started
+	bin     string          // the binary of the last good build; "" after a failed one
+	child   *child          // the running app, nil if none
+	readyCh chan error      // the running app's readiness, nil once received
+	addr    string          // the app's last address
+	reason  string          // why polling is used, when fsnotify failed
 }
 
 // newRunner resolves the engine's defaults, lists the main package and
@@ -57,6 +62,8 @@ func (e *Engine) newRunner(ctx context.Context) (*runner, error) {
 	}
 	r := &runner{e: e, dir: dir, root: dir, panics: newPanicQueue()}
 	r.deb.delay = orDefault(e.Debounce, 50*time.Millisecond)
+	r.early.delay = max(r.deb.delay/10, time.Millisecond)
+	r.pending = make(map[string]bool)
 	r.stdout = lockedWriter{&r.out, writerOr(e.Stdout, os.Stdout)}
 	r.stderr = lockedWriter{&r.out, writerOr(e.Stderr, os.Stderr)}
 	if r.goenv, err = readGoEnv(ctx, dir, e.BuildEnv); err != nil {
@@ -161,7 +168,8 @@ func (r *runner) emit(ev Event) {
 // loop is the engine: it reacts to changes, builds, restarts, and reports,
 // until ctx is done.
 func (r *runner) loop(ctx context.Context) error {
-	r.startBuild(ctx, nil)
+	r.startBuild(ctx)
+	r.commit = true
 	for {
 		select {
 		case <-ctx.Done():
@@ -175,6 +183,8 @@ func (r *runner) loop(ctx context.Context) error {
 			if ok {
 				r.onWatchError(err)
 			}
+		case <-r.early.C():
+			r.onSettled(ctx)
 		case <-r.deb.C():
 			r.onChanges(ctx)
 		case res := <-r.buildDone():
@@ -196,10 +206,8 @@ func (r *runner) loop(ctx context.Context) error {
 // removes the binaries.
 func (r *runner) shutdown() {
 	r.deb.stop()
-	if r.build != nil {
-		r.build.stop()
-		r.build = nil
-	}
+	r.early.stop()
+	r.discardBuild()
 	if r.list != nil {
 		r.list.stop()
 		r.list = nil
@@ -210,7 +218,9 @@ func (r *runner) shutdown() {
 	os.RemoveAll(r.tmp)
 }
 
-// onFileEvent feeds a change of the file system to the debouncer.
+// onFileEvent feeds a change of the file system to the debouncers. A
+// change that means a rebuild also cancels the build under way, or drops
+// the one waiting for its debounce: their sources are out of date.
 func (r *runner) onFileEvent(ev fsnotify.Event) {
 	if ev.Op == fsnotify.Chmod {
 		return
@@ -218,8 +228,18 @@ func (r *runner) onFileEvent(ev fsnotify.Event) {
 	if r.w.affects(ev) {
 		r.rewatch()
 	}
-	if a := r.set.classify(ev.Name); a != ignore {
-		r.deb.add(ev.Name, a)
+	r.changed(ev.Name, r.set.classify(ev.Name))
+}
+
+// changed records a change of name asking for a.
+func (r *runner) changed(name string, a action) {
+	if a == ignore {
+		return
+	}
+	r.deb.add(name, a)
+	if a == rebuild {
+		r.early.add(name, a)
+		r.discardBuild()
 	}
 }
 
@@ -227,7 +247,7 @@ func (r *runner) onFileEvent(ev fsnotify.Event) {
 // rebuild, anything else means polling from now on.
 func (r *runner) onWatchError(err error) {
 	if errors.Is(err, fsnotify.ErrEventOverflow) {
-		r.deb.add(r.root, rebuild)
+		r.changed(r.root, rebuild)
 		return
 	}
 	r.fallback(err)
@@ -240,31 +260,62 @@ func (r *runner) rewatch() {
 	}
 }
 
-// onChanges acts on a batch of changes once the debouncer releases it.
+// onSettled starts a build once changes have paused briefly, ahead of the
+// debounce: builds take longer than the debounce, so its outcome is
+// usually ready by the time the debounce allows acting on it.
+func (r *runner) onSettled(ctx context.Context) {
+	names, _ := r.early.take()
+	for _, n := range names {
+		r.pending[n] = true
+	}
+	r.startBuild(ctx)
+}
+
+// onChanges acts on a batch of changes once the debouncer releases it:
+// the build's outcome is applied (now, or when the build ends), or the
+// app is restarted for a change of a Watch file.
 func (r *runner) onChanges(ctx context.Context) {
-	names, a := r.deb.take()
+	_, a := r.deb.take()
 	switch {
-	case a == rebuild:
-		if r.build != nil {
-			r.build.stop() // a newer change: start over
-			r.build = nil
-		}
-		r.startBuild(ctx, names)
-	case r.build != nil: // a restart is part of the build's outcome
+	case r.held != nil:
+		res := *r.held
+		r.held = nil
+		r.apply(ctx, res)
+	case r.build != nil:
+		r.commit = true
+	case a == rebuild: // not started early: only when Debounce is tiny
+		r.startBuild(ctx)
+		r.commit = true
 	case r.bin != "":
 		r.stopChild()
 		r.startChild(ctx)
 	}
 }
 
+// discardBuild cancels the running build, or drops the finished one that
+// waits for the debounce.
+func (r *runner) discardBuild() {
+	if r.build != nil {
+		r.build.stop()
+		os.RemoveAll(filepath.Dir(r.build.out))
+		r.build = nil
+	}
+	if r.held != nil {
+		os.RemoveAll(filepath.Dir(r.held.out))
+		r.held = nil
+	}
+	r.commit = false
+}
+
 // startBuild starts building a new binary while the app keeps running.
-func (r *runner) startBuild(ctx context.Context, changed []string) {
+func (r *runner) startBuild(ctx context.Context) {
 	r.gen++
 	dir := filepath.Join(r.tmp, strconv.Itoa(r.gen))
+	out := filepath.Join(dir, r.exe)
 	r.started = time.Now()
-	r.emit(Event{Kind: Building, Changed: r.relative(changed)})
+	r.emit(Event{Kind: Building, Changed: r.relative(r.pending)})
 	if err := os.Mkdir(dir, 0o755); err != nil {
-		r.onBuild(ctx, buildResult{err: fmt.Errorf("reloader: %w", err)})
+		r.apply(ctx, buildResult{out: out, err: fmt.Errorf("reloader: %w", err)})
 		return
 	}
 	r.build = startBuild(ctx, buildConfig{
@@ -272,17 +323,33 @@ func (r *runner) startBuild(ctx context.Context, changed []string) {
 		dir:   r.dir,
 		flags: r.e.BuildFlags,
 		env:   r.e.BuildEnv,
-		out:   filepath.Join(dir, r.exe),
+		out:   out,
 	})
 }
 
-// onBuild acts on a finished build: a failed one stops the app (a stale
-// binary never runs), a good one replaces it.
+// onBuild takes a finished build: its outcome is applied if the debounce
+// of its changes is over, else kept until it is.
 func (r *runner) onBuild(ctx context.Context, res buildResult) {
 	r.build = nil
+	switch {
+	case res.canceled: // only at shutdown: discardBuild takes its own builds' ends
+		return
+	case !r.commit:
+		r.held = &res
+		return
+	}
+	r.apply(ctx, res)
+}
+
+// apply acts on a build's outcome: a failed build stops the app (a stale
+// binary never runs), a good one replaces it.
+func (r *runner) apply(ctx context.Context, res buildResult) {
+	r.commit = false
+	clear(r.pending)
 	if res.err != nil {
 		r.stopChild()
 		r.dropBin()
+		os.RemoveAll(filepath.Dir(res.out))
 		r.emit(Event{Kind: BuildFailed, Err: asBuildError(res.err, r.e.pkg()), Duration: res.duration})
 		r.relist = listMerge
 		r.startList(ctx)
@@ -294,7 +361,7 @@ func (r *runner) onBuild(ctx context.Context, res buildResult) {
 	r.emit(Event{Kind: Built, Duration: res.duration})
 	r.stopChild()
 	r.dropBin()
-	r.bin = res.bin
+	r.bin = res.out
 	r.relist = listReplace
 	r.startChild(ctx)
 }
@@ -317,16 +384,17 @@ func (r *runner) dropBin() {
 	}
 }
 
-// relative names changed files relative to the module root when they are
-// inside it.
-func (r *runner) relative(names []string) []string {
+// relative names changed files, sorted, relative to the module root when
+// they are inside it.
+func (r *runner) relative(names map[string]bool) []string {
 	out := make([]string, 0, len(names))
-	for _, n := range names {
+	for n := range names {
 		if rel, err := filepath.Rel(r.root, n); err == nil && within(n, r.root) {
 			n = rel
 		}
 		out = append(out, n)
 	}
+	slices.Sort(out)
 	return out
 }
 
