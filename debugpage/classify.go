@@ -108,14 +108,17 @@ func isRuntime(pkg string) bool {
 }
 
 // packageOf returns the import path of a fully qualified function name:
-// "example.com/app/msg.(*Store).Get" → "example.com/app/msg".
+// "example.com/app/msg.(*Store).Get" → "example.com/app/msg". Dots in the
+// last element of a path are escaped in symbol names
+// ("gopkg.in/yaml%2ev3.Unmarshal"), so the first dot after the last slash
+// ends the path.
 func packageOf(function string) string {
 	slash := strings.LastIndexByte(function, '/')
 	dot := strings.IndexByte(function[slash+1:], '.')
 	if dot < 0 {
 		return ""
 	}
-	return function[:slash+1+dot]
+	return strings.ReplaceAll(function[:slash+1+dot], "%2e", ".")
 }
 
 // moduleFromCache returns the module path and version of a file in the

@@ -130,12 +130,21 @@ func TestHandlerJSONReport(t *testing.T) {
 	}
 }
 
-// panicIndex panics with a runtime error two calls deep.
+// panicIndex panics with a runtime error, in a function long enough that
+// the page can expand it beyond the context lines.
 func panicIndex(w http.ResponseWriter, r *http.Request) {
 	xs := []int{1, 2, 3}
 	i := len(r.URL.Path) + 2
 	w.Header().Set("X-Count", "3")
+	w.Header().Set("X-Items", "1,2,3")
+	if r.Method == http.MethodHead {
+		return
+	}
 	_ = xs[i]
+	w.Header().Set("X-Unreached", "1")
+	w.Header().Set("X-Unreached-Too", "1")
+	w.WriteHeader(http.StatusOK)
+	io.WriteString(w, "unreached")
 }
 
 // TestHandlerPanicAfterBody checks that a panic after body bytes were sent

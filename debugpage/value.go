@@ -3,6 +3,8 @@ package debugpage
 import (
 	"fmt"
 	"reflect"
+	"runtime"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -78,10 +80,12 @@ func safeSprint(v any) string {
 	switch v := v.(type) {
 	case string:
 		return truncate(v, 256)
-	case error, fmt.Stringer:
-		return fmt.Sprintf("%T", v)
+	case runtime.Error:
+		if strings.HasPrefix(fmt.Sprintf("%T", v), "runtime.") {
+			return v.Error() // the runtime's own errors are safe to format
+		}
 	}
-	return fmt.Sprintf("%T", v)
+	return fmt.Sprintf("a %T", v)
 }
 
 // truncate shortens s to at most n bytes (on a rune boundary) and says how

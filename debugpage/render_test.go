@@ -1,0 +1,126 @@
+package debugpage
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestNegotiate checks the choice of rendering by Accept header.
+func TestNegotiate(t *testing.T) {
+	tests := []struct {
+		accept []string
+		want   format
+	}{
+		{nil, formatText},
+		{[]string{"*/*"}, formatText},
+		{[]string{"text/plain"}, formatText},
+		{[]string{"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}, formatHTML},
+		{[]string{"application/json"}, formatJSON},
+		{[]string{"application/json, text/html"}, formatHTML},
+		{[]string{"application/json;q=1, text/html;q=0.5"}, formatJSON},
+		{[]string{"text/html;q=0"}, formatText},
+		{[]string{"application/json", "text/html;q=0.1"}, formatJSON},
+		{[]string{"garbage;;;", "text/html"}, formatHTML},
+	}
+	for _, tt := range tests {
+		if got := negotiate(tt.accept); got != tt.want {
+			t.Errorf("negotiate(%q) = %d, want %d", tt.accept, got, tt.want)
+		}
+	}
+}
+
+// TestWriteFallsBackToText checks that a panic while drawing the page
+// sends the text rendering instead. The panic is provoked by a cached
+// source file whose function spans are inconsistent with its lines.
+func TestWriteFallsBackToText(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.go")
+	src := []byte("package x\n\nfunc f() {\n\tpanic(1)\n}\n")
+	if err := os.WriteFile(path, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rd Renderer
+	bad := newSourceFile(path, fi.ModTime(), src)
+	bad.funcsOnce.Do(func() {})
+	bad.funcs = []span{{0, 50}}
+	rd.cache.files = map[string]*sourceFile{path: bad}
+
+	rep := &Report{Kind: KindPanic, Title: "panic: 1", Message: "1", Sections: []Section{{
+		Title: "goroutine 1 [running]", Failing: true,
+		Frames: []Frame{{Function: "x.f", File: path, Line: 4, Kind: FrameApp}},
+	}}}
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header.Set("Accept", "text/html")
+	w := httptest.NewRecorder()
+	rd.Write(w, r, http.StatusInternalServerError, rep)
+	if ct := w.Header().Get("Content-Type"); w.Code != 500 || ct != "text/plain; charset=utf-8" {
+		t.Errorf("Write with a failing page = %d %q, want 500 text/plain", w.Code, ct)
+	}
+	if want := "panic: 1\n\ngoroutine 1 [running]:\nx.f(...)\n\t" + path + ":4\n"; w.Body.String() != want {
+		t.Errorf("Write with a failing page wrote %q, want %q", w.Body.String(), want)
+	}
+}
+
+// buildReport is a failed build as the reloader reports one.
+func buildReport(dir string) *Report {
+	return &Report{
+		Kind:    KindBuild,
+		Title:   "build failed: example.com/app",
+		Message: "undefined: userStore",
+		Sections: []Section{{
+			Title: "example.com/app/web",
+			Frames: []Frame{
+				{File: filepath.Join(dir, "web", "users.go"), Line: 4, Column: 9, Message: "undefined: userStore"},
+				{File: filepath.Join(dir, "web", "users.go"), Line: 6, Column: 2, Message: `declared and not used: n`},
+			},
+		}},
+		Output: "# example.com/app/web\nweb/users.go:4:9: undefined: userStore\nweb/users.go:6:2: declared and not used: n\n",
+	}
+}
+
+// TestBuildReportGolden checks the text and JSON renderings of a build
+// error, and that the page shows each error with ±3 highlighted lines.
+func TestBuildReportGolden(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "web"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src := "package web\n\nfunc Users() int {\n\treturn userStore.Count()\n\tvar n int\n\tn = 1\n}\n\n// end\n"
+	if err := os.WriteFile(filepath.Join(dir, "web", "users.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep := buildReport("/home/gopher/app")
+	var rd Renderer
+	var text, js bytes.Buffer
+	if err := rd.WriteText(&text, rep); err != nil {
+		t.Fatal(err)
+	}
+	if err := rd.WriteJSON(&js, rep); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "testdata/build.out.txt", text.Bytes())
+	golden(t, "testdata/build.json", js.Bytes())
+
+	p := rd.page(buildReport(dir))
+	if len(p.Sections) != 1 || len(p.Sections[0].Groups) != 2 {
+		t.Fatalf("build page sections = %+v, want one package with two errors", p.Sections)
+	}
+	for i, g := range p.Sections[0].Groups {
+		f := g.Frames[0]
+		if !f.Open || f.Message != rep.Sections[0].Frames[i].Message || f.Source == nil || f.Source.HasFunction {
+			t.Fatalf("build error %d = %+v, want open, with its message and context only", i, f)
+		}
+		lines := f.Source.Lines
+		want := rep.Sections[0].Frames[i].Line
+		if lines[0].N != max(1, want-3) || lines[len(lines)-1].N != min(9, want+3) {
+			t.Errorf("build error %d shows lines %d-%d, want ±3 around %d", i, lines[0].N, lines[len(lines)-1].N, want)
+		}
+	}
+}
