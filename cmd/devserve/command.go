@@ -31,9 +31,6 @@ Run "devserve run -h" for the flags of run, which can also be set in a
 devserve.toml file at the module root.
 `
 
-// commands are devserve's subcommands.
-var commands = []string{"run", "version", "help"}
-
 // command runs the subcommand named by args[0].
 func command(ctx context.Context, args []string, std stdio) error {
 	if len(args) == 0 {
@@ -53,7 +50,7 @@ func command(ctx context.Context, args []string, std stdio) error {
 		_, err := io.WriteString(std.out, usage)
 		return err
 	}
-	return fmt.Errorf("unknown command %q%s", args[0], suggestion(args[0], commands))
+	return fmt.Errorf("unknown command %q%s", args[0], suggestion(args[0], []string{"run", "version", "help"}))
 }
 
 // versionLine describes this build of devserve: its module version and

@@ -15,9 +15,6 @@ import (
 // configName is the optional settings file at the module root.
 const configName = "devserve.toml"
 
-// configOnly are the keys of devserve.toml that are no flag.
-var configOnly = []string{"package", "args"}
-
 // moduleRoot returns the directory of the go.mod governing dir, or dir
 // itself when there is none.
 func moduleRoot(dir string) string {
@@ -85,7 +82,7 @@ func (o *options) applyKey(fs *flag.FlagSet, set map[string]bool, key string, v 
 		return nil
 	}
 	if fs.Lookup(key) == nil {
-		return fmt.Errorf("unknown key %q%s", key, suggestion(key, append(flagNames(fs), configOnly...)))
+		return fmt.Errorf("unknown key %q%s", key, suggestion(key, append(flagNames(fs), "package", "args")))
 	}
 	if set[key] {
 		return nil

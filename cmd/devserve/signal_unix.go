@@ -9,23 +9,24 @@ import (
 	"syscall"
 )
 
-// signals are the signals --signal accepts, by name without "SIG".
-var signals = map[string]os.Signal{
-	"INT":  syscall.SIGINT,
-	"TERM": syscall.SIGTERM,
-	"HUP":  syscall.SIGHUP,
-	"QUIT": syscall.SIGQUIT,
-	"KILL": syscall.SIGKILL,
-	"USR1": syscall.SIGUSR1,
-	"USR2": syscall.SIGUSR2,
-}
-
 // parseSignal returns the signal called name: "TERM", "SIGTERM" or
 // "term" alike.
 func parseSignal(name string) (os.Signal, error) {
-	key := strings.TrimPrefix(strings.ToUpper(name), "SIG")
-	if sig, ok := signals[key]; ok {
-		return sig, nil
+	switch strings.TrimPrefix(strings.ToUpper(name), "SIG") {
+	case "INT":
+		return syscall.SIGINT, nil
+	case "TERM":
+		return syscall.SIGTERM, nil
+	case "HUP":
+		return syscall.SIGHUP, nil
+	case "QUIT":
+		return syscall.SIGQUIT, nil
+	case "KILL":
+		return syscall.SIGKILL, nil
+	case "USR1":
+		return syscall.SIGUSR1, nil
+	case "USR2":
+		return syscall.SIGUSR2, nil
 	}
 	return nil, fmt.Errorf("unknown signal %q (want INT, TERM, HUP, QUIT, KILL, USR1 or USR2)", name)
 }
