@@ -91,12 +91,11 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			p.serveState(w, r, st)
 			return
 		}
-		refused := p.forward(w, r, st)
-		if !refused {
+		if !p.forward(w, r, st) {
 			return
 		}
 		if body.used() || !p.awaitChange(r.Context(), st, deadline) {
-			p.writeReport(w, r, http.StatusBadGateway, p.refusedReport(st.addr))
+			p.writeReport(w, r, http.StatusBadGateway, p.goneReport(st.addr))
 			return
 		}
 	}
@@ -162,16 +161,17 @@ func (p *Proxy) awaitChange(ctx context.Context, st *state, deadline time.Time) 
 // roundTrip records what happened to one request forwarded to the app.
 type roundTrip struct {
 	local   atomic.Pointer[string] // local address of the connection used
-	refused bool                   // the app refused the connection: nothing was sent
+	rp      *httputil.ReverseProxy // the proxy to the app the request went to
+	retry   bool                   // nothing was written: the request is to be sent again
 }
 
 // roundTripKey is the context key of a forwarded request's *roundTrip.
 type roundTripKey struct{}
 
 // forward sends r to the app and its response to w. It reports whether
-// the app refused the connection, in which case nothing was written.
-func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, st *state) (refused bool) {
-	rt := &roundTrip{}
+// r is to be sent again, to the app's next process: nothing was written.
+func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, st *state) (retry bool) {
+	rt := &roundTrip{rp: st.rp}
 	ctx := context.WithValue(r.Context(), roundTripKey{}, rt)
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
 		GotConn: func(info httptrace.GotConnInfo) {
@@ -180,7 +180,7 @@ func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, st *state) (refu
 		},
 	})
 	st.rp.ServeHTTP(w, r.WithContext(ctx))
-	return rt.refused
+	return rt.retry
 }
 
 // reverseProxy returns the reverse proxy to the app at addr, whose HTML
@@ -204,59 +204,72 @@ func (p *Proxy) reverseProxy(addr, gen string) *httputil.ReverseProxy {
 	}
 }
 
-// proxyError answers a request whose round trip to the app failed: with
-// nothing when the app refused the connection (the caller tries again),
-// else with the traceback of the handler panic that broke the
-// connection, the crash page, or a page saying what failed.
+// proxyError answers a request whose round trip to the app failed. When
+// the app refused the connection, or went away (stopped by the engine)
+// while a request that may be repeated was in flight, it writes nothing
+// and the request is sent again to the next process. Otherwise it answers
+// with the traceback of the handler panic that broke the connection, the
+// crash page, or a page saying what failed.
 func (p *Proxy) proxyError(w http.ResponseWriter, r *http.Request, err error) {
 	rt, _ := r.Context().Value(roundTripKey{}).(*roundTrip)
-	local := ""
-	if rt != nil && rt.local.Load() != nil {
-		local = *rt.local.Load()
-	}
-	if r.Context().Err() != nil {
+	if r.Context().Err() != nil || rt == nil {
 		return // the client went away
 	}
-	if rt != nil && local == "" && isRefused(err) {
-		rt.refused = true
+	local := ""
+	if l := rt.local.Load(); l != nil {
+		local = *l
+	}
+	if local == "" && isRefused(err) {
+		rt.retry = true
 		return
 	}
-	if rep := p.awaitPanic(r.Context(), local); rep != nil {
+	rep, st := p.awaitPanic(r.Context(), local, rt.rp)
+	switch {
+	case rep != nil:
 		p.writeReport(w, r, http.StatusInternalServerError, withRequest(rep, r))
-		return
-	}
-	if st, _ := p.snapshot(); st.phase == phaseCrashed {
+	case st.phase == phaseCrashed:
 		p.serveState(w, r, st)
-		return
+	case st.rp != rt.rp && idempotent(r):
+		rt.retry = true
+	default:
+		p.writeReport(w, r, http.StatusBadGateway, brokenReport(err))
 	}
-	p.writeReport(w, r, http.StatusBadGateway, brokenReport(err))
 }
 
 // awaitPanic waits briefly for the engine to report a handler panic on
-// the connection whose local address is local, and returns its report,
-// or nil if none came or the app crashed instead.
-func (p *Proxy) awaitPanic(ctx context.Context, local string) *debugpage.Report {
-	if local == "" {
-		return nil
-	}
+// the connection whose local address is local, and returns its report.
+// It returns nil instead, with the current state, when none came in time,
+// or when the app that rp forwards to is gone first.
+func (p *Proxy) awaitPanic(ctx context.Context, local string, rp *httputil.ReverseProxy) (*debugpage.Report, *state) {
 	timer := time.NewTimer(durationOr(p.PanicWait, 2*time.Second))
 	defer timer.Stop()
 	for {
-		if rep := p.claimPanic(local); rep != nil {
-			return rep
+		if local != "" {
+			if rep := p.claimPanic(local); rep != nil {
+				return rep, nil
+			}
 		}
 		st, changed := p.snapshot()
-		if st.phase == phaseCrashed {
-			return nil
+		if st.rp != rp || local == "" {
+			return nil, st
 		}
 		select {
 		case <-changed:
 		case <-timer.C:
-			return nil
+			return nil, st
 		case <-ctx.Done():
-			return nil
+			return nil, st
 		}
 	}
+}
+
+// idempotent reports whether r may be sent twice with the same effect.
+func idempotent(r *http.Request) bool {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+		return true
+	}
+	return false
 }
 
 // isRefused reports whether err means the connection to the app could

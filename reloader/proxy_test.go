@@ -274,6 +274,37 @@ func TestProxyRestart(t *testing.T) {
 	}
 }
 
+// TestProxyRetriesInFlight checks that a GET in flight when the engine
+// stops the app is sent again to the next one.
+func TestProxyRetriesInFlight(t *testing.T) {
+	entered := make(chan struct{}, 1)
+	old := newApp(t, func(w http.ResponseWriter, r *http.Request) {
+		entered <- struct{}{}
+		<-r.Context().Done()
+	})
+	p := &Proxy{}
+	url := newProxy(t, p)
+	ready(p, old)
+	done := make(chan string)
+	go func() {
+		resp, err := http.Get(url)
+		if err != nil {
+			done <- err.Error()
+			return
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		done <- fmt.Sprintf("%d %s", resp.StatusCode, b)
+	}()
+	<-entered
+	p.Handle(Event{Kind: Stopped})
+	old.CloseClientConnections() // the app is killed
+	ready(p, newApp(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "new") }))
+	if got, want := <-done, "200 new"; got != want {
+		t.Errorf("GET in flight across a restart = %q, want %q", got, want)
+	}
+}
+
 // TestProxyHandlerPanic checks that a request whose handler panicked in
 // a plain net/http app gets the panic's traceback page, matched through
 // the address net/http logs.

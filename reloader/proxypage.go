@@ -138,13 +138,13 @@ func PortConflict(output, publicAddr string) string {
 	return ""
 }
 
-// refusedReport explains that the app at addr refused connections while
-// devserve believed it ready.
-func (p *Proxy) refusedReport(addr string) *debugpage.Report {
+// goneReport explains that the app at addr went away before answering a
+// request that could not be sent again.
+func (p *Proxy) goneReport(addr string) *debugpage.Report {
 	return &debugpage.Report{
 		Kind:    debugpage.KindCrash,
-		Title:   "the app refused the connection",
-		Message: fmt.Sprintf("Connection refused by %s.\nThe app accepted connections on %s, then stopped: it may have closed its listener.", addr, addr),
+		Title:   "the app went away",
+		Message: fmt.Sprintf("No answer from %s.\nThe app stopped accepting connections, or was stopped while the request was in flight, and the request could not be sent again.", addr),
 		Time:    time.Now(),
 	}
 }
