@@ -160,9 +160,9 @@ func (p *Proxy) awaitChange(ctx context.Context, st *state, deadline time.Time) 
 
 // roundTrip records what happened to one request forwarded to the app.
 type roundTrip struct {
-	local   atomic.Pointer[string] // local address of the connection used
-	rp      *httputil.ReverseProxy // the proxy to the app the request went to
-	retry   bool                   // nothing was written: the request is to be sent again
+	local atomic.Pointer[string] // local address of the connection used
+	rp    *httputil.ReverseProxy // the proxy to the app the request went to
+	retry bool                   // nothing was written: the request is to be sent again
 }
 
 // roundTripKey is the context key of a forwarded request's *roundTrip.
