@@ -66,8 +66,11 @@ func (c *capture) report(r *http.Request, bi *debug.BuildInfo, built time.Time) 
 		rep.Errors = errorChain(err, func(f func() string) string {
 			return formatBounded(f, formatTimeout)
 		})
+		if len(rep.Errors) == 1 && rep.Errors[0].Stack == nil && strings.HasPrefix(rep.Errors[0].Type, "runtime.") {
+			rep.Errors = nil // a lone runtime error: the title says it all
+		}
 	}
-	failing := Section{Count: 1, Failing: true, Frames: dropOwn(trimPanic(framesOf(c.pcs)))}
+	failing := Section{Count: 1, Failing: true, Frames: dropHidden(trimPanic(framesOf(c.pcs)))}
 	failing.Title, failing.Goroutine = currentGoroutine(c.dump)
 	sections := []Section{failing}
 	if others := parseSections(splitLines(c.dump)); len(others) > 1 {
@@ -82,7 +85,7 @@ func (c *capture) report(r *http.Request, bi *debug.BuildInfo, built time.Time) 
 	}
 	rep.Sections = mergeSections(sections)
 	if r != nil {
-		rep.Request = newRequest(r)
+		rep.Request = NewRequest(r)
 	}
 	return rep
 }
@@ -104,12 +107,13 @@ func firstBlock(dump []byte) []byte {
 	return dump
 }
 
-// dropOwn removes this package's frames (the middleware's recover and
-// ServeHTTP) from a stack.
-func dropOwn(frames []Frame) []Frame {
+// dropHidden removes this package's frames (the middleware's recover and
+// ServeHTTP) from a stack, and runtime.goexit, which the runtime's own
+// tracebacks hide too.
+func dropHidden(frames []Frame) []Frame {
 	out := frames[:0]
 	for _, f := range frames {
-		if !strings.HasPrefix(f.Function, ownPackage) {
+		if !strings.HasPrefix(f.Function, ownPackage) && f.Function != "runtime.goexit" {
 			out = append(out, f)
 		}
 	}

@@ -129,20 +129,27 @@ func writeStyle(b *strings.Builder, s *chroma.Style, indent string) {
 	}
 }
 
-// cssRule returns the declarations that set e apart from plain text.
+// cssRule returns the declarations for e, complete (colour, weight,
+// style, decoration) so that the dark theme's rules override every
+// property of the light theme's.
 func cssRule(e, text chroma.StyleEntry) string {
+	c := e.Colour
+	if !c.IsSet() {
+		c = text.Colour
+	}
 	var b strings.Builder
-	if e.Colour.IsSet() && e.Colour != text.Colour {
-		fmt.Fprintf(&b, "color: %s; ", e.Colour)
+	if c.IsSet() {
+		fmt.Fprintf(&b, "color: %s; ", c)
 	}
-	if e.Bold == chroma.Yes {
-		b.WriteString("font-weight: bold; ")
-	}
-	if e.Italic == chroma.Yes {
-		b.WriteString("font-style: italic; ")
-	}
-	if e.Underline == chroma.Yes {
-		b.WriteString("text-decoration: underline; ")
-	}
+	b.WriteString(pick(e.Bold == chroma.Yes, "font-weight: bold; ", "font-weight: normal; "))
+	b.WriteString(pick(e.Italic == chroma.Yes, "font-style: italic; ", "font-style: normal; "))
+	b.WriteString(pick(e.Underline == chroma.Yes, "text-decoration: underline; ", "text-decoration: none; "))
 	return b.String()
+}
+
+func pick(cond bool, yes, no string) string {
+	if cond {
+		return yes
+	}
+	return no
 }

@@ -14,9 +14,11 @@ const masked = "•••••• (masked)"
 // secretWords are the name fragments that mark a value as secret.
 var secretWords = [...]string{"token", "secret", "passw", "key", "session", "auth"}
 
-// newRequest describes r for the page, with secret-looking values masked.
-// It reads nothing the handler did not: the form only if it was parsed.
-func newRequest(r *http.Request) *Request {
+// NewRequest describes r for a Report, with the values of secret-looking
+// headers, query parameters, cookies and form fields masked (and the
+// password of the URL's user info). It reads nothing a handler did not:
+// the form is listed only if it was already parsed.
+func NewRequest(r *http.Request) *Request {
 	return &Request{
 		Method:     r.Method,
 		URL:        fullURL(r),

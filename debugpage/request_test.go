@@ -20,7 +20,7 @@ func TestNewRequestMasks(t *testing.T) {
 	if err := r.ParseForm(); err != nil {
 		t.Fatal(err)
 	}
-	req := newRequest(r)
+	req := NewRequest(r)
 
 	secrets := []string{"pw", "abc", "xyz", "csrf1", "k123", "t1", "s3", "hunter2"}
 	all := req.URL
@@ -52,9 +52,9 @@ func TestNewRequestMasks(t *testing.T) {
 func TestNewRequestUnparsedForm(t *testing.T) {
 	r := httptest.NewRequest("POST", "/", strings.NewReader("a=1"))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req := newRequest(r)
+	req := NewRequest(r)
 	if req.Form != nil || r.PostForm != nil {
-		t.Errorf("newRequest(unparsed) Form = %v, PostForm = %v, want both nil", req.Form, r.PostForm)
+		t.Errorf("NewRequest(unparsed) Form = %v, PostForm = %v, want both nil", req.Form, r.PostForm)
 	}
 }
 

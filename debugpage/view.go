@@ -18,7 +18,7 @@ type pageBuilder struct {
 	rep     *Report
 	context int // source lines shown either side of a frame's line
 	ids     int // the last ID handed out
-	library int // library frames seen
+	library int // library frames of the main sections, for the toggle
 }
 
 // page builds the template data for rep.
@@ -103,7 +103,9 @@ func (pb *pageBuilder) section(s *Section, main bool) templates.Section {
 			v.Groups = append(v.Groups, templates.FrameGroup{Frames: []templates.Frame{fv}})
 			continue
 		}
-		pb.library++
+		if main {
+			pb.library++
+		}
 		n := len(v.Groups)
 		if n == 0 || !v.Groups[n-1].Library {
 			v.Groups = append(v.Groups, templates.FrameGroup{Library: true})
