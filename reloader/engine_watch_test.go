@@ -143,7 +143,7 @@ func TestEngineWatchGlob(t *testing.T) {
 			kinds = append(kinds, ev.Kind)
 		}
 	}
-	if want := []EventKind{Stopped, Started, Ready}; !slices.Equal(kinds, want) {
+	if want := []EventKind{Stopping, Stopped, Started, Ready}; !slices.Equal(kinds, want) {
 		t.Errorf("after a change of a Watch file, events = %v, want %v", kinds, want)
 	}
 }

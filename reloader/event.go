@@ -22,6 +22,12 @@ const (
 	Crashed                       // the app exited on its own: Report, ExitStatus
 	HandlerPanic                  // net/http logged a handler panic: Remote, Report
 	Stopped                       // the app was stopped by the engine (restart or shutdown)
+
+	// Stopping comes right before the engine signals the app to stop
+	// (restart or shutdown): Addr, PID. A proxy can hold new requests from
+	// then on instead of sending them to an app about to go; Stopped
+	// follows once the app and its process group are gone.
+	Stopping
 )
 
 // Event is one step of the engine's life, delivered in order to
@@ -32,8 +38,8 @@ type Event struct {
 	Changed  []string      // Building: files whose change caused the cycle, relative to the module root when possible
 	Duration time.Duration // Built: build time; Ready: time from Started to Ready
 	Err      *BuildError   // BuildFailed
-	Addr     string        // Started, Ready, NotListening: the app's address
-	PID      int           // Started
+	Addr     string        // Started, Ready, NotListening, Stopping, Stopped, Crashed: the app's address
+	PID      int           // Started, Stopping, Stopped, Crashed
 	Mode     string        // Watching: "fsnotify" or "poll"
 	Reason   string        // Watching: why polling is used, when it is
 	Files    int           // Watching: number of files in the watch set
@@ -46,7 +52,7 @@ type Event struct {
 // String returns the kind's name, e.g. "BuildFailed".
 func (k EventKind) String() string {
 	names := [...]string{"Watching", "Building", "BuildFailed", "Built", "Started", "Ready",
-		"NotListening", "Crashed", "HandlerPanic", "Stopped"}
+		"NotListening", "Crashed", "HandlerPanic", "Stopped", "Stopping"}
 	if k < 0 || int(k) >= len(names) {
 		return fmt.Sprintf("EventKind(%d)", int(k))
 	}

@@ -449,6 +449,7 @@ func (r *runner) stopChild() {
 		return
 	}
 	r.child, r.readyCh = nil, nil
+	r.emit(Event{Kind: Stopping, Addr: c.addr, PID: c.cmd.Process.Pid})
 	c.stop()
 	<-c.done
 	r.emit(Event{Kind: Stopped, Addr: c.addr, PID: c.cmd.Process.Pid})
