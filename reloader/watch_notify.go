@@ -50,7 +50,7 @@ func (nw *notifyWatcher) watch(dirs []string) error {
 			if os.IsNotExist(err) {
 				continue // removed since existingDir looked; its parent's event re-runs watch
 			}
-			return fmt.Errorf("reloader: fsnotify: watch %s: %w%s", d, err, watchLimitHint(err))
+			return nw.wrap(d, err)
 		}
 		nw.watched[d] = true
 	}
@@ -61,6 +61,11 @@ func (nw *notifyWatcher) watch(dirs []string) error {
 		}
 	}
 	return nil
+}
+
+// wrap describes the failure to watch dir, with the remedy when known.
+func (nw *notifyWatcher) wrap(dir string, err error) error {
+	return fmt.Errorf("reloader: fsnotify: watch %s: %w%s", dir, err, watchLimitHint(err))
 }
 
 // affects reports whether an event may have created or removed a wanted
