@@ -62,6 +62,7 @@ type Proxy struct {
 	defaultsVal  *proxyDefaults
 
 	streams atomic.Int64 // live-reload event streams open, for tests
+	buffers bufferPool   // copy buffers of the reverse proxies
 
 	mu        sync.Mutex // guards the fields below
 	st        *state
@@ -193,7 +194,8 @@ func (p *Proxy) reverseProxy(addr, gen string) *httputil.ReverseProxy {
 			pr.Out.Host = pr.In.Host
 			pr.SetXForwarded()
 		},
-		Transport: p.transport,
+		Transport:  p.transport,
+		BufferPool: &p.buffers,
 		ModifyResponse: func(resp *http.Response) error {
 			if !p.NoReload {
 				addScript(resp, gen)
@@ -320,3 +322,18 @@ func (p *Proxy) pages() ReportWriter {
 	}
 	return p.defaults().pages
 }
+
+// bufferPool recycles the buffers reverse proxies copy bodies with, which
+// they would otherwise allocate afresh for every response.
+type bufferPool struct{ pool sync.Pool }
+
+// Get returns a buffer.
+func (bp *bufferPool) Get() []byte {
+	if b, ok := bp.pool.Get().(*[]byte); ok {
+		return *b
+	}
+	return make([]byte, 32<<10)
+}
+
+// Put returns a buffer to the pool.
+func (bp *bufferPool) Put(b []byte) { bp.pool.Put(&b) }
