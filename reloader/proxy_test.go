@@ -318,9 +318,12 @@ func TestProxyHandlerPanic(t *testing.T) {
 	app.Start()
 	t.Cleanup(app.Close)
 	ready(p, app)
-	resp, body := get(t, url+"/explode")
+	resp, body := get(t, url+"/explode?x=1")
 	if resp.StatusCode != 500 || !strings.Contains(body, "panic: boom at /explode") {
 		t.Errorf("GET /explode = %d %q, want 500 with the traceback", resp.StatusCode, body)
+	}
+	if want := "GET " + url + "/explode?x=1"; !strings.Contains(body, want) {
+		t.Errorf("GET /explode = %q, want it to name the request as %q", body, want)
 	}
 }
 

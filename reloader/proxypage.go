@@ -161,13 +161,23 @@ func brokenReport(err error) *debugpage.Report {
 }
 
 // withRequest returns rep with the request that caused it, if rep does
-// not describe one already.
+// not describe one already. r is the request as sent to the app; its URL
+// is shown as the browser asked for it.
 func withRequest(rep *debugpage.Report, r *http.Request) *debugpage.Report {
 	if rep.Request != nil {
 		return rep
 	}
+	scheme := r.Header.Get("X-Forwarded-Proto")
+	if scheme == "" {
+		scheme = "http"
+	}
 	c := *rep
-	c.Request = &debugpage.Request{Method: r.Method, URL: r.URL.String(), Proto: r.Proto, RemoteAddr: r.RemoteAddr}
+	c.Request = &debugpage.Request{
+		Method:     r.Method,
+		URL:        scheme + "://" + r.Host + r.URL.RequestURI(),
+		Proto:      r.Proto,
+		RemoteAddr: r.RemoteAddr,
+	}
 	return &c
 }
 

@@ -30,13 +30,18 @@ func main() {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write([]byte("<!doctype html><html><head><title>app</title></head><body><p id=v>" + %s + "</p></body></html>"))
 	})
+	http.HandleFunc("/panic", func(w http.ResponseWriter, r *http.Request) {
+		var m map[string]int
+		m["boom"]++ // assignment to entry in nil map
+	})
 	http.ListenAndServe("127.0.0.1:"+os.Getenv("PORT"), nil)
 }
 `
 
 // TestBrowserReload opens the app in headless Chromium and checks that the
 // page reloads by itself after an edit, shows the build-error page after a
-// broken edit, and the app again once fixed.
+// broken edit, the app again once fixed, and the traceback of a handler
+// that panics.
 func TestBrowserReload(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs an app, drives a browser")
@@ -71,12 +76,22 @@ func TestBrowserReload(t *testing.T) {
 
 	write(`nosuch`)
 	awaitText(t, browser, "undefined: nosuch")
+	browsertest.Screenshot(t, browser, "", "build-error.png")
 	if title := evaluate[string](t, browser, `document.title`); !strings.Contains(title, "build failed") {
 		t.Errorf("title of the build-error page = %q, want it to say build failed", title)
 	}
 
 	write(`"version 3"`)
 	awaitText(t, browser, "version 3")
+
+	if err := chromedp.Do(browser, chromedp.Navigate(url+"panic")); err != nil {
+		t.Fatal(err)
+	}
+	awaitText(t, browser, "assignment to entry in nil map")
+	browsertest.Screenshot(t, browser, "", "panic.png")
+	if title := evaluate[string](t, browser, `document.title`); !strings.Contains(title, "panic") {
+		t.Errorf("title of the panic page = %q, want it to name the panic", title)
+	}
 }
 
 // startDevserve runs devserve run in this process, in the current
