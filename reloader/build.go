@@ -52,7 +52,7 @@ func (j *buildJob) stop() {
 
 // runBuild runs go build -o cfg.out and waits for it.
 func runBuild(ctx context.Context, cfg buildConfig) buildResult {
-	args := append([]string{"build", "-o", cfg.out}, cfg.flags...)
+	args := append([]string{"build", "-o", cfg.out}, withoutOutput(cfg.flags)...)
 	cmd := exec.CommandContext(ctx, "go", append(args, cfg.pkg)...)
 	cmd.Dir = cfg.dir
 	cmd.Env = append(os.Environ(), cfg.env...)

@@ -91,7 +91,7 @@ func goCommand(ctx context.Context, dir string, env []string, args ...string) ([
 
 // listPackages runs go list -e -deps -json for pkg with the build flags.
 func listPackages(ctx context.Context, dir string, env, flags []string, pkg string) ([]*listedPackage, error) {
-	args := append([]string{"list", "-e", "-deps", "-json=" + listFields}, listFlags(flags)...)
+	args := append([]string{"list", "-e", "-deps", "-json=" + listFields}, withoutOutput(flags)...)
 	out, err := goCommand(ctx, dir, env, append(args, "--", pkg)...)
 	if err != nil {
 		return nil, err
@@ -110,8 +110,9 @@ func listPackages(ctx context.Context, dir string, env, flags []string, pkg stri
 	}
 }
 
-// listFlags drops the flags of go build that go list does not take.
-func listFlags(flags []string) []string {
+// withoutOutput drops -o from the user's flags: the engine chooses where
+// binaries go, and go list does not take it.
+func withoutOutput(flags []string) []string {
 	var out []string
 	for i := 0; i < len(flags); i++ {
 		switch f := flags[i]; {

@@ -1,0 +1,67 @@
+package reloader
+
+import (
+	"bufio"
+	"context"
+	"net"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestBuildCancelKillsTools cancels a build whose compiler never ends and
+// checks that the compiler, a grandchild of the engine, is killed.
+func TestBuildCancelKillsTools(t *testing.T) {
+	tool := buildFixture(t, "hang")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	dir, err := filepath.Abs(filepath.Join("testdata", "app"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := startBuild(context.Background(), buildConfig{
+		pkg:   ".",
+		dir:   dir,
+		flags: []string{"-toolexec", tool},
+		env:   []string{"HANG_ADDR=" + l.Addr().String()},
+		out:   filepath.Join(t.TempDir(), "app"),
+	})
+	conn, err := l.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(conn).ReadString('\n')
+	conn.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(line))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	j.cancel()
+	res := <-j.done
+	if !res.canceled || time.Since(start) > 5*time.Second {
+		t.Errorf("canceled build = canceled %v after %v, want canceled at once", res.canceled, time.Since(start))
+	}
+	awaitGone(t, pid, "after its build was canceled")
+}
+
+func TestWithoutOutput(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"-tags x -o out -v", "-tags x -v"},
+		{"-o=out -race", "-race"},
+		{"-ldflags=-s", "-ldflags=-s"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(withoutOutput(strings.Fields(tt.in)), " "); got != tt.want {
+			t.Errorf("withoutOutput(%s) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
