@@ -156,7 +156,7 @@ func (o *options) listen() (net.Listener, string, error) {
 	}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
-		return nil, "", err
+		return nil, "", fmt.Errorf("--addr: %w", err)
 	}
 	if cfg != nil {
 		ln = tls.NewListener(ln, cfg)
