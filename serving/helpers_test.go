@@ -127,7 +127,7 @@ func rawGet(t *testing.T, addr, method, target string, header ...string) (*http.
 	if _, err := c.Write([]byte(req + "\r\n")); err != nil {
 		t.Fatalf("write request: %v", err)
 	}
-	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	resp, err := http.ReadResponse(bufio.NewReader(c), &http.Request{Method: method})
 	if err != nil {
 		t.Fatalf("%s %s: read response: %v", method, target, err)
 	}

@@ -80,6 +80,8 @@ func (lw *logWriter) close() {
 	<-lw.done
 	lw.mu.Lock()
 	defer lw.mu.Unlock()
-	_, _ = lw.w.Write(lw.pending)
+	if len(lw.pending) > 0 {
+		_, _ = lw.w.Write(lw.pending)
+	}
 	lw.pending = nil
 }
