@@ -11,6 +11,27 @@ import (
 // Engine builds a main package, runs it, watches the files it is built from,
 // and rebuilds and restarts it when they change. Its zero value, given a
 // Package, is ready to use; each field documents its default.
+//
+// The files watched are those go list -deps reports for the package with
+// BuildFlags and BuildEnv: the Go, cgo, assembly and embedded files of
+// every package outside the standard library and the module cache (the
+// main module, go.work modules, directory replacements wherever they
+// are), go.mod, go.sum, go.work and go.work.sum; a new source file in one
+// of those package directories counts too. Tests, docs, editor temporary
+// files, .git and node_modules never do. The set is recomputed after each
+// build, so a package imported from then on is watched from then on.
+//
+// A change is handled while the running app keeps serving: the new binary
+// is built next to it; if the build fails, the app is stopped (a stale
+// binary never runs) and BuildFailed is reported; if it succeeds, the app
+// is stopped and the new one started. An app that exits on its own is
+// reported as Crashed and left alone until the next change.
+//
+// The app runs in its own process group (a job object on Windows), so
+// that stopping it stops what it started; on Linux it also gets SIGKILL
+// if the engine's process dies, even by SIGKILL. Its environment has
+// GOTRACEBACK=all unless the user set it, so that a crash shows every
+// goroutine.
 type Engine struct {
 	// Package is the main package to build, as given to go build
 	// (an import path or a relative directory). If empty, "." is used.
@@ -42,7 +63,10 @@ type Engine struct {
 	Watch, Exclude []string
 
 	// Poll, when positive, watches by stat polling at this interval
-	// instead of fsnotify.
+	// instead of fsnotify. If zero, fsnotify is used, and polling every
+	// 300ms only when fsnotify cannot work (the inotify watch limit is
+	// reached, a file system without notifications); a Watching event
+	// says so, and why.
 	Poll time.Duration
 
 	// Debounce is how long the engine waits after the last change before
@@ -65,9 +89,18 @@ type Engine struct {
 	// before NotListening is reported. If zero, 30s is used.
 	ReadyTimeout time.Duration
 
-	// Stdin, if non-nil, is passed to the app. Stdout and Stderr receive
-	// the app's output as it comes; if nil, os.Stdout and os.Stderr are used.
-	Stdin          io.Reader
+	// Stdin, if non-nil, is read by one goroutine of the engine and passed
+	// to the app running at the time, through a pipe. That goroutine ends
+	// at the end of Stdin; one blocked in a read when Run returns ends at
+	// the read's return. (The app runs in its own process group, so a
+	// terminal could not be handed to it directly.)
+	Stdin io.Reader
+
+	// Stdout and Stderr receive the app's output as it comes, and Stderr
+	// also the warnings of good builds; if nil, os.Stdout and os.Stderr
+	// are used. The engine keeps the last 512 KiB of the app's stderr to
+	// parse a crash, and reads net/http's "http: panic serving" blocks
+	// from it for HandlerPanic events.
 	Stdout, Stderr io.Writer
 
 	// OnEvent, if non-nil, is called with every Event, in order, from the

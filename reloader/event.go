@@ -12,9 +12,9 @@ type EventKind int
 
 // The kinds of Event, in the order a cycle produces them.
 const (
-	Watching     EventKind = iota // the watch set was (re)computed: Mode, Reason, Files
-	Building                      // a build started: Changed lists what triggered it (empty for the first)
-	BuildFailed                   // the build failed: Err holds the compiler's errors
+	Watching     EventKind = iota // the watch set was computed (at start and after each build) or the mode changed: Mode, Reason, Files
+	Building                      // a build started: Changed lists the changes since the last outcome (empty for the first); a newer change cancels it and another Building follows
+	BuildFailed                   // the build failed: Err holds the compiler's errors, Duration the build time
 	Built                         // the build succeeded: Duration is the build time
 	Started                       // the app process started: Addr, PID
 	Ready                         // the app accepts connections on Addr: Duration since Started
