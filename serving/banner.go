@@ -14,6 +14,7 @@ type banner struct {
 	bound       net.Addr // the address actually bound
 	fingerprint string   // SHA-256 of an ad-hoc certificate, or ""
 	fromEnv     bool     // addr came from DEVSERVE_ADDR: a supervisor is in front
+	debugger    bool     // the debugger is on
 }
 
 // write prints the banner to w. Under a supervisor it prints only where
@@ -35,6 +36,9 @@ func (b banner) write(w io.Writer, p palette) {
 	}
 	if b.fingerprint != "" {
 		printLine(w, " * Ad-hoc TLS certificate, SHA-256 fingerprint "+b.fingerprint)
+	}
+	if b.debugger {
+		printLine(w, " * Debugger is active: panics show a traceback page")
 	}
 	p.quit.Fprintln(w, "Press CTRL+C to quit")
 }

@@ -43,6 +43,13 @@ type Options struct {
 	// order before the app. If empty, everything goes to the app.
 	Static []Mount
 
+	// Debugger, when true, wraps the app in the debugger of package
+	// debugpage: a panic answers with an interactive traceback page (HTML
+	// for browsers, text for curl, JSON for API clients) instead of a plain
+	// 500, and the page's assets are served under /__devserve/. If false,
+	// panics get a plain 500.
+	Debugger bool
+
 	// PassthroughErrors, when true, leaves panics unrecovered so that a
 	// debugger attached to the process stops where they happen; net/http
 	// then logs them and drops the connection. If false, a panic is
@@ -131,6 +138,9 @@ func WithStaticListing(prefix, dir string) Option {
 		o.Static = append(o.Static, Mount{Prefix: prefix, Dir: dir, Listing: true})
 	}
 }
+
+// WithDebugger shows panics as an interactive traceback page.
+func WithDebugger() Option { return func(o *Options) { o.Debugger = true } }
 
 // WithPassthroughErrors leaves panics unrecovered, for running under a
 // debugger.

@@ -12,6 +12,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/devserve/devserve/debugpage"
 )
 
 // Defaults of Options fields.
@@ -75,7 +77,7 @@ func run(ctx context.Context, addr string, app http.Handler, o *Options) error {
 		ReadHeaderTimeout: orDefault(o.ReadHeaderTimeout, defaultReadHeaderTimeout),
 		ErrorLog:          errLog,
 	}
-	b := banner{scheme: "http", addr: a, bound: ln.Addr(), fingerprint: fingerprint, fromEnv: fromEnv}
+	b := banner{scheme: "http", addr: a, bound: ln.Addr(), fingerprint: fingerprint, fromEnv: fromEnv, debugger: o.Debugger}
 	if tlsConfig != nil {
 		b.scheme = "https"
 	}
@@ -151,8 +153,8 @@ func (o *Options) writers() (out, log io.Writer) {
 	return sw, sw
 }
 
-// handler returns app behind the static mounts, the panic recovery and
-// the request log of o, and the request log's writer if one was started;
+// handler returns app behind the static mounts, the debugger, the panic
+// recovery and the request log of o, and the request log's writer if one was started;
 // the caller must close it.
 func (o *Options) handler(app http.Handler, a address, lw io.Writer, errLog *log.Logger) (http.Handler, *logWriter, error) {
 	if app == nil {
@@ -161,6 +163,9 @@ func (o *Options) handler(app http.Handler, a address, lw io.Writer, errLog *log
 	h, err := newStatic(o.Static, app)
 	if err != nil {
 		return nil, nil, err
+	}
+	if o.Debugger {
+		h = (&debugpage.Debugger{Log: errLog}).Handler(h)
 	}
 	l := &requestLog{next: h, local: a.network == "unix", recover: !o.PassthroughErrors, errLog: errLog}
 	if lw != io.Discard {
