@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 )
@@ -16,9 +17,12 @@ const (
 	maxDump = 1 << 20
 )
 
-// ownPackage prefixes the functions of this package, which the page
-// leaves out of a panic's stack.
-const ownPackage = "github.com/devserve/devserve/debugpage."
+// ownFrames are the middleware's functions, which the page leaves out of
+// a panic's stack.
+var ownFrames = [...]string{
+	"github.com/devserve/devserve/debugpage.(*handler).ServeHTTP",
+	"github.com/devserve/devserve/debugpage.(*handler).recover",
+}
 
 // capture is everything the panic page needs that must be collected while
 // the panicking goroutine's stack is still there.
@@ -113,7 +117,7 @@ func firstBlock(dump []byte) []byte {
 func dropHidden(frames []Frame) []Frame {
 	out := frames[:0]
 	for _, f := range frames {
-		if !strings.HasPrefix(f.Function, ownPackage) && f.Function != "runtime.goexit" {
+		if !slices.Contains(ownFrames[:], f.Function) && f.Function != "runtime.goexit" {
 			out = append(out, f)
 		}
 	}

@@ -44,8 +44,16 @@ type sourceFile struct {
 	funcsOnce sync.Once
 	funcs     []span // the Go functions and function literals, for expanding
 
-	mu      sync.Mutex // guards windows
+	mu      sync.Mutex // guards windows and drawn
 	windows map[span][][]templates.Token
+	drawn   map[view]*templates.Source
+}
+
+// view identifies a frame's source as drawn: the lines shown, the
+// frame's line and the context lines among them.
+type view struct {
+	shown, context span
+	line           int
 }
 
 // span is a range of lines, 1-based and inclusive.
@@ -141,6 +149,41 @@ func funcSpans(src []byte) []span {
 		return true
 	})
 	return out
+}
+
+// source returns the drawn source for v, drawing it on first use.
+func (f *sourceFile) source(v view) (*templates.Source, error) {
+	f.mu.Lock()
+	src, ok := f.drawn[v]
+	f.mu.Unlock()
+	if ok {
+		return src, nil
+	}
+	hl := f.lines(v.shown.start, v.shown.end)
+	src = &templates.Source{
+		HasFunction: v.shown != v.context,
+		Lines:       make([]templates.Line, 0, v.shown.end-v.shown.start+1),
+	}
+	for n := v.shown.start; n <= v.shown.end; n++ {
+		src.Lines = append(src.Lines, templates.Line{
+			N:       n,
+			Current: n == v.line,
+			Context: v.context.start <= n && n <= v.context.end,
+			Tokens:  hl[n-v.shown.start],
+		})
+	}
+	html, err := templates.RenderSource(src)
+	if err != nil {
+		return nil, err
+	}
+	src.HTML = html
+	f.mu.Lock()
+	if f.drawn == nil {
+		f.drawn = make(map[view]*templates.Source)
+	}
+	f.drawn[v] = src
+	f.mu.Unlock()
+	return src, nil
 }
 
 // enclosing returns the innermost Go function around line, if any. The

@@ -197,15 +197,9 @@ func (pb *pageBuilder) source(f *Frame, mode sourceMode) *templates.Source {
 			first, last = min(lo, fn.start), max(hi, fn.end)
 		}
 	}
-	hl := sf.lines(first, last)
-	src := &templates.Source{HasFunction: first < lo || last > hi, Lines: make([]templates.Line, 0, last-first+1)}
-	for n := first; n <= last; n++ {
-		src.Lines = append(src.Lines, templates.Line{
-			N:       n,
-			Current: n == f.Line,
-			Context: lo <= n && n <= hi,
-			Tokens:  hl[n-first],
-		})
+	src, err := sf.source(view{shown: span{first, last}, context: span{lo, hi}, line: f.Line})
+	if err != nil {
+		return &templates.Source{Note: "source not shown: " + err.Error()}
 	}
 	return src
 }

@@ -85,6 +85,12 @@ type Source struct {
 	// context lines; Context marks the lines shown before expanding.
 	Lines       []Line
 	HasFunction bool // Lines extend beyond the context to the whole function
+
+	// HTML is Lines drawn by RenderSource, which callers may cache and
+	// reuse for identical Lines. The debug page prints it instead of
+	// drawing Lines again. It must come from RenderSource: html/template
+	// escaped every token in it.
+	HTML template.HTML
 }
 
 // Line is one highlighted source line.
