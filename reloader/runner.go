@@ -1,0 +1,196 @@
+package reloader
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"sync"
+	"time"
+)
+
+// runner is one Run of an Engine: the state its goroutine owns.
+type runner struct {
+	e      *Engine
+	dir    string // absolute: where go commands run
+	root   string // the main module's directory: changes are named relative to it
+	tmp    string // the engine's own directory for binaries, removed at the end
+	exe    string // the binary's file name
+	goenv  goEnv
+	out    sync.Mutex // guards writes to the terminal, shared by the app's stdout and stderr copies
+	stdout io.Writer
+	stderr io.Writer
+	stdin  *stdinPump
+	panics *panicQueue
+
+	set     *watchSet
+	w       watcher
+	deb     debouncer       // Debounce after the last change: act on the build's outcome
+	early   debouncer       // a tenth of it: start the build
+	pending map[string]bool // changes since the last outcome applied
+	gen     int             // builds started
+	build   *buildJob       // the running build, nil if none
+	held    *buildResult    // a finished build waiting for the debounce, nil if none
+	commit  bool            // the debounce of the running build's changes is over: apply its outcome
+	started time.Time       // when the running build started
+	list    *listJob        // the running go list, nil if none
+	relist  listWant        // a go list to run once the app has started
+	bin     string          // the binary of the last good build; "" after a failed one
+	child   *child          // the running app, nil if none
+	readyCh chan error      // the running app's readiness, nil once received
+	addr    string          // the app's last address
+	reason  string          // why polling is used, when fsnotify failed
+}
+
+// newRunner resolves the engine's defaults, lists the main package and
+// starts watching.
+func (e *Engine) newRunner(ctx context.Context) (*runner, error) {
+	dir, err := filepath.Abs(e.dirOrDot())
+	if err != nil {
+		return nil, fmt.Errorf("reloader: %w", err)
+	}
+	r := &runner{e: e, dir: dir, root: dir, panics: newPanicQueue()}
+	r.deb.delay = orDefault(e.Debounce, 50*time.Millisecond)
+	r.early.delay = max(r.deb.delay/10, time.Millisecond)
+	r.pending = make(map[string]bool)
+	r.stdout = lockedWriter{&r.out, writerOr(e.Stdout, os.Stdout)}
+	r.stderr = lockedWriter{&r.out, writerOr(e.Stderr, os.Stderr)}
+	if r.goenv, err = readGoEnv(ctx, dir, e.BuildEnv); err != nil {
+		return nil, err
+	}
+	pkgs, err := listPackages(ctx, dir, e.BuildEnv, e.BuildFlags, e.pkg())
+	if err != nil {
+		return nil, err
+	}
+	r.set = newWatchSet(pkgs, r.goenv, r.globs())
+	if err := r.checkMain(); err != nil {
+		return nil, err
+	}
+	if r.tmp, err = os.MkdirTemp("", "devserve-"); err != nil {
+		return nil, fmt.Errorf("reloader: %w", err)
+	}
+	r.startWatching()
+	if e.Stdin != nil {
+		r.stdin = newStdinPump(e.Stdin)
+	}
+	return r, nil
+}
+
+// checkMain checks that the package to run is a main package, and names
+// the binary and the module root after it.
+func (r *runner) checkMain() error {
+	m := r.set.main
+	switch {
+	case m == nil:
+		return fmt.Errorf("reloader: go list did not find %s", r.e.pkg())
+	case m.Error != nil && m.Name == "":
+		if _, err := os.Stat(m.Dir); m.Dir == "" || err != nil {
+			return fmt.Errorf("reloader: %s", m.Error.Err)
+		}
+	case m.Name != "" && m.Name != "main":
+		return fmt.Errorf("reloader: %s is package %s, not a main package", r.e.pkg(), m.Name)
+	}
+	r.exe = "app"
+	if m.ImportPath != "" && m.ImportPath != "command-line-arguments" {
+		r.exe = path.Base(m.ImportPath)
+	}
+	r.exe += exeSuffix
+	if m.Module != nil && m.Module.Dir != "" {
+		r.root = m.Module.Dir
+	}
+	return nil
+}
+
+// globs returns the user's Watch and Exclude globs, relative to Dir.
+func (r *runner) globs() globs {
+	return globs{root: r.dir, restart: r.e.Watch, exclude: r.e.Exclude}
+}
+
+// emit stamps ev and hands it to OnEvent.
+func (r *runner) emit(ev Event) {
+	if ev.Time.IsZero() {
+		ev.Time = time.Now()
+	}
+	if r.e.OnEvent != nil {
+		r.e.OnEvent(ev)
+	}
+}
+
+// loop is the engine: it reacts to changes, builds, restarts, and reports,
+// until ctx is done.
+func (r *runner) loop(ctx context.Context) error {
+	r.startBuild(ctx)
+	r.commit = true
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev, ok := <-r.w.events():
+			if !ok {
+				return errors.New("reloader: the watcher stopped")
+			}
+			r.onFileEvent(ev)
+		case err, ok := <-r.w.errors():
+			if ok {
+				r.onWatchError(err)
+			}
+		case <-r.early.C():
+			r.onSettled(ctx)
+		case <-r.deb.C():
+			r.onChanges(ctx)
+		case res := <-r.buildDone():
+			r.onBuild(ctx, res)
+		case err := <-r.readyCh:
+			r.onReady(ctx, err)
+		case <-r.childDone():
+			r.onExit(ctx)
+		case <-r.panics.ready:
+			r.onPanics()
+		case res := <-r.listDone():
+			r.onList(res)
+		}
+	}
+}
+
+// shutdown stops everything the runner started and waits for it: the
+// build, go list, the app and its process group, the watcher; then it
+// removes the binaries.
+func (r *runner) shutdown() {
+	r.deb.stop()
+	r.early.stop()
+	r.discardBuild()
+	if r.list != nil {
+		r.list.stop()
+		r.list = nil
+	}
+	r.stopChild()
+	r.onPanics()
+	r.w.close()
+	os.RemoveAll(r.tmp)
+}
+
+// buildDone, childDone and listDone return the channels the loop waits
+// on, nil when there is nothing to wait for.
+func (r *runner) buildDone() <-chan buildResult {
+	if r.build == nil {
+		return nil
+	}
+	return r.build.done
+}
+
+func (r *runner) childDone() <-chan struct{} {
+	if r.child == nil {
+		return nil
+	}
+	return r.child.done
+}
+
+func (r *runner) listDone() <-chan listResult {
+	if r.list == nil {
+		return nil
+	}
+	return r.list.done
+}

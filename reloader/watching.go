@@ -1,0 +1,66 @@
+package reloader
+
+import (
+	"errors"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// fallbackPoll is the polling interval used when fsnotify cannot work.
+const fallbackPoll = 300 * time.Millisecond
+
+// startWatching watches the watch set with fsnotify, or by polling when
+// asked to or when fsnotify fails.
+func (r *runner) startWatching() {
+	if r.e.Poll > 0 {
+		r.w = newPollWatcher(r.e.Poll)
+		r.w.watch(r.set.dirList())
+		r.watching()
+		return
+	}
+	nw, err := newNotifyWatcher()
+	if err != nil {
+		r.fallback(err)
+		return
+	}
+	r.w = nw
+	if err := nw.watch(r.set.dirList()); err != nil {
+		r.fallback(err)
+		return
+	}
+	r.watching()
+}
+
+// fallback replaces the watcher with polling, for the reason given.
+func (r *runner) fallback(reason error) {
+	if r.w != nil {
+		r.w.close()
+	}
+	r.w = newPollWatcher(fallbackPoll)
+	r.w.watch(r.set.dirList())
+	r.reason = "fsnotify failed, polling every " + fallbackPoll.String() + ": " + reason.Error()
+	r.watching()
+}
+
+// watching reports the watch set and mode.
+func (r *runner) watching() {
+	r.emit(Event{Kind: Watching, Mode: r.w.mode(), Reason: r.reason, Files: len(r.set.files)})
+}
+
+// onWatchError handles an error of the watcher: lost events mean a
+// rebuild, anything else means polling from now on.
+func (r *runner) onWatchError(err error) {
+	if errors.Is(err, fsnotify.ErrEventOverflow) {
+		r.changed(r.root, rebuild)
+		return
+	}
+	r.fallback(err)
+}
+
+// rewatch makes the watcher watch the current watch set.
+func (r *runner) rewatch() {
+	if err := r.w.watch(r.set.dirList()); err != nil {
+		r.fallback(err)
+	}
+}
