@@ -5,12 +5,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
+	"time"
 )
 
 func TestLogWriterKeepsEveryLine(t *testing.T) {
 	const writers, lines = 8, 500
 	out := new(safeBuffer)
-	lw := startLogWriter(out)
+	lw := startLogWriter(out, 0)
 	var wg sync.WaitGroup
 	for g := range writers {
 		wg.Go(func() {
@@ -55,7 +57,7 @@ func (w *blockingWriter) Write(b []byte) (int, error) {
 
 func TestLogWriterBatchesWhileWriting(t *testing.T) {
 	w := &blockingWriter{entered: make(chan struct{}), release: make(chan struct{})}
-	lw := startLogWriter(w)
+	lw := startLogWriter(w, 0)
 	lw.writeLine([]byte("first\n"))
 	<-w.entered // the goroutine is inside the first write
 	lw.writeLine([]byte("second\n"))
@@ -69,4 +71,32 @@ func TestLogWriterBatchesWhileWriting(t *testing.T) {
 	if got, want := w.buf.String(), "first\nsecond\nthird\n"; got != want {
 		t.Errorf("log = %q, want %q", got, want)
 	}
+}
+
+func TestLogWriterLingers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		out := new(safeBuffer)
+		lw := startLogWriter(out, logLinger)
+		lw.writeLine([]byte("one\n"))
+		time.Sleep(logLinger / 2)
+		lw.writeLine([]byte("two\n"))
+		synctest.Wait()
+		if got := out.String(); got != "" {
+			t.Errorf("log %v after the first line = %q, want nothing written yet", logLinger/2, got)
+		}
+		time.Sleep(logLinger / 2)
+		synctest.Wait()
+		if got, want := out.String(), "one\ntwo\n"; got != want {
+			t.Errorf("log %v after the first line = %q, want %q in one write", logLinger, got, want)
+		}
+		lw.writeLine([]byte("three\n"))
+		start := time.Now()
+		lw.close()
+		if waited := time.Since(start); waited != 0 {
+			t.Errorf("close waited %v, want it to write at once", waited)
+		}
+		if got, want := out.String(), "one\ntwo\nthree\n"; got != want {
+			t.Errorf("log after close = %q, want %q", got, want)
+		}
+	})
 }

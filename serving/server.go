@@ -170,7 +170,7 @@ func (o *Options) handler(app http.Handler, a address, lw io.Writer, errLog *log
 	l := &requestLog{next: h, local: a.network == "unix", recover: !o.PassthroughErrors, errLog: errLog}
 	if lw != io.Discard {
 		l.colors, lw = newPalette(lw, o.Color)
-		l.lines = startLogWriter(lw)
+		l.lines = startLogWriter(lw, logLinger)
 	}
 	if l.lines == nil && !l.recover {
 		return h, nil, nil
