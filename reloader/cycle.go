@@ -42,11 +42,17 @@ func (r *runner) changed(name string, a action) {
 // debounce: builds take longer than the debounce, so its outcome is
 // usually ready by the time the debounce allows acting on it.
 func (r *runner) onSettled(ctx context.Context) {
+	r.takeEarly()
+	r.discardBuild()
+	r.startBuild(ctx)
+}
+
+// takeEarly moves the changes the early debouncer holds to r.pending.
+func (r *runner) takeEarly() {
 	names, _ := r.early.take()
 	for _, n := range names {
 		r.pending[n] = true
 	}
-	r.startBuild(ctx)
 }
 
 // onChanges acts on a batch of changes once the debouncer releases it:
@@ -62,6 +68,7 @@ func (r *runner) onChanges(ctx context.Context) {
 	case r.build != nil:
 		r.commit = true
 	case a == rebuild: // not started early: only when Debounce is tiny
+		r.takeEarly()
 		r.startBuild(ctx)
 		r.commit = true
 	case r.bin != "":

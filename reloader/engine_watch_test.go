@@ -172,3 +172,15 @@ func TestEngineCrashNoLoop(t *testing.T) {
 		t.Errorf("after a crash and a fix, events = %v, want %v (no restart before the fix)", kinds, want)
 	}
 }
+
+// TestEngineTinyDebounce runs with a debounce so short that the build may
+// start when it ends rather than ahead of it.
+func TestEngineTinyDebounce(t *testing.T) {
+	dir := copyTree(t, "testdata/app")
+	er := startEngine(t, &Engine{Dir: dir, Debounce: time.Millisecond})
+	er.serves("v1")
+	for _, v := range []string{"tiny1", "tiny2"} {
+		writeFile(t, filepath.Join(dir, "msg", "msg.go"), msgSource(v))
+		er.serves(v)
+	}
+}
