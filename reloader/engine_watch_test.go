@@ -180,7 +180,8 @@ func TestEngineTinyDebounce(t *testing.T) {
 	er := startEngine(t, &Engine{Dir: dir, Debounce: time.Millisecond})
 	er.serves("v1")
 	for _, v := range []string{"tiny1", "tiny2"} {
-		writeFile(t, filepath.Join(dir, "msg", "msg.go"), msgSource(v))
+		// atomically: a 1ms debounce could see an in-place write half done
+		saveAtomically(t, filepath.Join(dir, "msg", "msg.go"), msgSource(v))
 		er.serves(v)
 	}
 }
