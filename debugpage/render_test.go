@@ -124,3 +124,23 @@ func TestBuildReportGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestPageCollapsesRecursion checks that a stack overflow's thousands of
+// identical frames are drawn as one frame with a count.
+func TestPageCollapsesRecursion(t *testing.T) {
+	b, err := os.ReadFile("testdata/crash/overflow.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := ParseCrash(b)
+	var rd Renderer
+	p := rd.page(rep)
+	n := 0
+	for n < len(rep.Sections[0].Frames) && rep.Sections[0].Frames[n].Function == "main.recurse" {
+		n++
+	}
+	g := p.Sections[0].Groups
+	if n < 2 || len(g) == 0 || len(g[0].Frames) != 1 || g[0].Frames[0].Repeat != n {
+		t.Errorf("overflow page first group = %.200v, want main.recurse once, repeated %d times", g, n)
+	}
+}

@@ -93,6 +93,12 @@ func (pb *pageBuilder) section(s *Section, main bool) templates.Section {
 	opened := 0
 	for i := range s.Frames {
 		f := &s.Frames[i]
+		if i > 0 && sameFrame(f, &s.Frames[i-1]) {
+			g := &v.Groups[len(v.Groups)-1]
+			last := &g.Frames[len(g.Frames)-1]
+			last.Repeat = max(last.Repeat, 1) + 1
+			continue
+		}
 		app := f.Kind == FrameApp || f.Kind == "" || pb.rep.Kind == KindBuild
 		open := main && (app || i == 0) && opened < maxOpenFrames
 		if open {
@@ -120,6 +126,12 @@ func (pb *pageBuilder) section(s *Section, main bool) templates.Section {
 		v.CreatedBy = &cv
 	}
 	return v
+}
+
+// sameFrame reports whether two frames are the same call site, as in a
+// recursion.
+func sameFrame(a, b *Frame) bool {
+	return a.Function == b.Function && a.File == b.File && a.Line == b.Line
 }
 
 func libraryLabel(n int) string {

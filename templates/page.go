@@ -73,6 +73,7 @@ type Frame struct {
 	Version   string
 	Message   string // a compiler error's message
 	Open      bool   // expanded when the page loads
+	Repeat    int    // how many identical frames in a row this one stands for (recursion); 0 or 1 for one
 	Source    *Source
 }
 
