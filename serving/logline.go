@@ -37,7 +37,7 @@ func (l *requestLog) appendLogLine(b []byte, r *http.Request, w *responseWriter,
 		b = strconv.AppendInt(b, w.size, 10)
 	}
 	b = append(b, ' ')
-	b = append(b, formatDuration(d)...)
+	b = appendDuration(b, d)
 	return append(b, '\n')
 }
 
@@ -97,18 +97,38 @@ func appendEscaped(b []byte, s string) []byte {
 
 const hexDigit = "0123456789abcdef"
 
-// formatDuration formats d with two or three significant digits: 412µs,
-// 3.1ms, 1.25s.
-func formatDuration(d time.Duration) string {
-	switch {
-	case d >= time.Second:
-		return d.Round(10 * time.Millisecond).String()
-	case d >= 10*time.Millisecond:
-		return d.Round(time.Millisecond).String()
-	case d >= time.Millisecond:
-		return d.Round(100 * time.Microsecond).String()
-	case d >= time.Microsecond:
-		return d.Round(time.Microsecond).String()
+// appendDuration appends d with two or three significant digits, as
+// time.Duration.String would print it rounded: 412µs, 3.1ms, 1.25s.
+func appendDuration(b []byte, d time.Duration) []byte {
+	if d >= time.Minute {
+		return append(b, d.Round(time.Second).String()...)
 	}
-	return d.String()
+	// From the largest unit down: the least d for the row, what to round
+	// to, and the unit to print in.
+	rows := [...]struct {
+		min, round, unit time.Duration
+		name             string
+	}{
+		{time.Second, 10 * time.Millisecond, time.Second, "s"},
+		{10 * time.Millisecond, time.Millisecond, time.Millisecond, "ms"},
+		{time.Millisecond, 100 * time.Microsecond, time.Millisecond, "ms"},
+		{time.Microsecond, time.Microsecond, time.Microsecond, "µs"},
+	}
+	for i, row := range rows {
+		if d < row.min {
+			continue
+		}
+		r := d.Round(row.round)
+		if i > 0 && r >= rows[i-1].min {
+			return appendDuration(b, r) // rounding carried into the row above
+		}
+		return appendUnit(b, r, row.unit, row.name)
+	}
+	return appendUnit(b, d, time.Nanosecond, "ns")
+}
+
+// appendUnit appends d in unit, with the fewest digits that say it.
+func appendUnit(b []byte, d, unit time.Duration, name string) []byte {
+	b = strconv.AppendFloat(b, float64(d)/float64(unit), 'f', -1, 64)
+	return append(b, name...)
 }

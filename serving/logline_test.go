@@ -133,7 +133,7 @@ func TestAppendEscaped(t *testing.T) {
 	}
 }
 
-func TestFormatDuration(t *testing.T) {
+func TestAppendDuration(t *testing.T) {
 	tests := []struct {
 		in   time.Duration
 		want string
@@ -144,10 +144,13 @@ func TestFormatDuration(t *testing.T) {
 		{12345678 * time.Nanosecond, "12ms"},
 		{1234567890 * time.Nanosecond, "1.23s"},
 		{90 * time.Second, "1m30s"},
+		{3 * time.Millisecond, "3ms"},
+		{999999 * time.Nanosecond, "1ms"},
+		{0, "0ns"},
 	}
 	for _, tt := range tests {
-		if got := formatDuration(tt.in); got != tt.want {
-			t.Errorf("formatDuration(%v) = %q, want %q", tt.in, got, tt.want)
+		if got := string(appendDuration(nil, tt.in)); got != tt.want {
+			t.Errorf("appendDuration(%v) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

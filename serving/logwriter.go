@@ -56,7 +56,8 @@ func (lw *logWriter) writeLine(line []byte) {
 	lw.mu.Lock()
 	defer lw.mu.Unlock()
 	if lw.closed {
-		_, _ = lw.w.Write(line)
+		lw.pending = append(lw.pending[:0], line...) // line must not escape
+		_, _ = lw.w.Write(lw.pending)
 		return
 	}
 	for len(lw.pending) > maxPendingLog && !lw.closed {
@@ -115,5 +116,5 @@ func (lw *logWriter) close() {
 	if len(lw.pending) > 0 {
 		_, _ = lw.w.Write(lw.pending)
 	}
-	lw.pending = nil
+	lw.pending = lw.pending[:0]
 }
