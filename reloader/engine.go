@@ -118,6 +118,9 @@ type Engine struct {
 func (e *Engine) Run(ctx context.Context) error {
 	r, err := e.newRunner(ctx)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil // canceled while starting: not a failure
+		}
 		return err
 	}
 	defer r.shutdown()
