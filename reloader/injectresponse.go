@@ -4,8 +4,53 @@ import (
 	"compress/gzip"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 )
+
+// limitEncodings makes a request for a page accept at most gzip, which
+// addScript can decode, so that an app that compresses with brotli or
+// zstd still serves pages that can carry the live-reload script. Other
+// requests (scripts, styles, fetch calls) are left alone.
+func limitEncodings(r *http.Request) {
+	ae := r.Header.Get("Accept-Encoding")
+	if ae == "" || !wantsPage(r) {
+		return
+	}
+	if acceptsGzip(ae) {
+		r.Header.Set("Accept-Encoding", "gzip")
+	} else {
+		r.Header.Del("Accept-Encoding")
+	}
+}
+
+// wantsPage reports whether r asks for a page a browser would show.
+func wantsPage(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Dest") {
+	case "document", "iframe", "frame":
+		return true
+	case "":
+		return acceptsHTML(r)
+	}
+	return false
+}
+
+// acceptsGzip reports whether an Accept-Encoding value allows gzip.
+func acceptsGzip(ae string) bool {
+	for part := range strings.SplitSeq(ae, ",") {
+		coding, params, _ := strings.Cut(part, ";")
+		coding = strings.ToLower(strings.TrimSpace(coding))
+		if coding != "gzip" && coding != "x-gzip" && coding != "*" {
+			continue
+		}
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			q, _ = strconv.ParseFloat(strings.TrimSpace(v), 64)
+		}
+		return q > 0
+	}
+	return false
+}
 
 // addScript makes resp, if it is an HTML page, carry the live-reload
 // script of generation gen. Gzipped pages are decompressed on the fly;

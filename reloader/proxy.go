@@ -193,6 +193,9 @@ func (p *Proxy) reverseProxy(addr, gen string) *httputil.ReverseProxy {
 			pr.SetURL(target)
 			pr.Out.Host = pr.In.Host
 			pr.SetXForwarded()
+			if !p.NoReload {
+				limitEncodings(pr.Out)
+			}
 		},
 		Transport:  p.transport,
 		BufferPool: &p.buffers,

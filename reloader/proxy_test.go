@@ -420,6 +420,30 @@ func TestProxyUpgrade(t *testing.T) {
 	}
 }
 
+func TestProxyLimitsPageEncodings(t *testing.T) {
+	app := newApp(t, func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "ae=%s", r.Header.Get("Accept-Encoding"))
+	})
+	p := &Proxy{}
+	url := newProxy(t, p)
+	ready(p, app)
+	tests := []struct {
+		header []string
+		want   string
+	}{
+		{[]string{"Accept-Encoding", "gzip, deflate, br, zstd", "Sec-Fetch-Dest", "document"}, "ae=gzip"},
+		{[]string{"Accept-Encoding", "br", "Accept", "text/html,*/*"}, "ae="},
+		{[]string{"Accept-Encoding", "br;q=1, gzip;q=0", "Sec-Fetch-Dest", "document"}, "ae="},
+		{[]string{"Accept-Encoding", "gzip, br", "Sec-Fetch-Dest", "script"}, "ae=gzip, br"},
+		{[]string{"Accept-Encoding", "gzip, br", "Accept", "application/json"}, "ae=gzip, br"},
+	}
+	for _, tt := range tests {
+		if _, body := get(t, url, tt.header...); body != tt.want {
+			t.Errorf("app saw %q for a request with %q, want %q", body, tt.header, tt.want)
+		}
+	}
+}
+
 func TestCSPNonce(t *testing.T) {
 	tests := []struct{ policy, want string }{
 		{"", ""},

@@ -54,8 +54,9 @@
 //
 // HTML pages get a small script, inserted after the opening <head> tag (or
 // before <body>, or at the end) as the page streams through, without
-// buffering it. Gzipped pages are decompressed on the way; pages in other
-// encodings are passed on untouched. A Content-Security-Policy nonce for
+// buffering it. Requests for pages are sent to the app accepting gzip at
+// most, and gzipped pages are decompressed on the way; a page in another
+// encoding is passed on untouched, without the script. A Content-Security-Policy nonce for
 // scripts is honoured; requests made by htmx (HX-Request) and by fetch
 // (Sec-Fetch-Dest other than document or iframe) are left alone. The
 // script listens to server-sent events at /__devserve/events, over one
