@@ -98,7 +98,7 @@ func (p *Proxy) Handle(ev Event) {
 		}
 		next.phase = phaseWaiting
 	case BuildFailed:
-		next.phase, next.report, next.rp = phaseBuildFailed, ev.Err.Report(), nil
+		next.phase, next.report, next.rp = phaseBuildFailed, buildReport(ev.Err), nil
 		next.gen++
 	case Started:
 		next.phase, next.addr, next.rp = phaseWaiting, ev.Addr, nil
@@ -124,6 +124,14 @@ func (p *Proxy) Handle(ev Event) {
 		return
 	}
 	p.publishLocked(next)
+}
+
+// buildReport returns the report of a failed build.
+func buildReport(err *BuildError) *debugpage.Report {
+	if err == nil {
+		return &debugpage.Report{Kind: debugpage.KindBuild, Title: "build failed", Time: time.Now()}
+	}
+	return err.Report()
 }
 
 // recordPanicLocked remembers a handler panic until the request that
