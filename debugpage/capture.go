@@ -1,6 +1,7 @@
 package debugpage
 
 import (
+	"fmt"
 	"net/http"
 	"os"
 	"runtime"
@@ -15,6 +16,9 @@ const (
 	maxFrames = 128
 	// maxDump bounds the goroutine dump taken for a panic.
 	maxDump = 1 << 20
+	// maxGoroutines bounds the goroutine sections of a panic's report
+	// (after identical ones are merged).
+	maxGoroutines = 100
 )
 
 // ownFrames are the middleware's functions, which the page leaves out of
@@ -87,11 +91,24 @@ func (c *capture) report(r *http.Request, bi *debug.BuildInfo, built time.Time) 
 			classifyAll(cl, []Section{*s})
 		}
 	}
-	rep.Sections = mergeSections(sections)
+	rep.Sections = capSections(mergeSections(sections), maxGoroutines)
 	if r != nil {
 		rep.Request = NewRequest(r)
 	}
 	return rep
+}
+
+// capSections keeps the first n sections and, if it dropped any, ends
+// with a section that says how many.
+func capSections(sections []Section, n int) []Section {
+	if len(sections) <= n {
+		return sections
+	}
+	more := 0
+	for _, s := range sections[n:] {
+		more += max(s.Count, 1)
+	}
+	return append(sections[:n:n], Section{Title: fmt.Sprintf("… and %d more goroutines, not shown", more)})
 }
 
 // currentGoroutine returns the title and ID of the goroutine that took

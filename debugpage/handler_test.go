@@ -315,3 +315,28 @@ type wrapped struct {
 
 func (e *wrapped) Error() string { return e.msg + ": " + e.err.Error() }
 func (e *wrapped) Unwrap() error { return e.err }
+
+// TestHandlerPanicValues checks the title for panic values of several
+// kinds, including panic(nil), which recovers as *runtime.PanicNilError.
+func TestHandlerPanicValues(t *testing.T) {
+	tests := []struct {
+		value any
+		title string
+	}{
+		{nil, "panic: panic called with nil argument"}, // the runtime may add more
+		{"plain", "panic: plain"},
+		{7, "panic: 7"},
+		{errors.New("an error"), "panic: an error"},
+		{struct{ A int }{1}, "panic: (struct { A int }) {A:1}"},
+	}
+	for _, tt := range tests {
+		srv, _ := serve(t, func(w http.ResponseWriter, r *http.Request) { panic(tt.value) })
+		_, body, err := get(t, srv.URL+"/", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first, _, _ := strings.Cut(body, "\n"); !strings.HasPrefix(first, tt.title) {
+			t.Errorf("panic(%#v): first line = %q, want it to start with %q", tt.value, first, tt.title)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -170,6 +171,28 @@ func TestParseCrashNone(t *testing.T) {
 	} {
 		if rep := ParseCrash([]byte(in)); rep != nil {
 			t.Errorf("ParseCrash(%q) = %+v, want nil", in, rep)
+		}
+	}
+}
+
+// TestCapSections checks the cap on goroutine sections.
+func TestCapSections(t *testing.T) {
+	in := []Section{{Title: "a", Count: 1}, {Title: "b", Count: 3}, {Title: "c", Count: 2}}
+	tests := []struct {
+		n    int
+		want []string
+	}{
+		{5, []string{"a", "b", "c"}},
+		{3, []string{"a", "b", "c"}},
+		{1, []string{"a", "… and 5 more goroutines, not shown"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, s := range capSections(slices.Clone(in), tt.n) {
+			got = append(got, s.Title)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("capSections(%d) = %q, want %q", tt.n, got, tt.want)
 		}
 	}
 }
