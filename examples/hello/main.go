@@ -97,9 +97,9 @@ func newApp() (*app, error) {
 	}
 	a := &app{page: page, mux: http.NewServeMux()}
 	a.mux.HandleFunc("GET /{$}", a.index)
-	a.mux.HandleFunc("GET /panic", func(http.ResponseWriter, *http.Request) {
-		var visitors map[string]int
-		visitors["you"]++ // assignment to entry in nil map
+	a.mux.HandleFunc("GET /panic", func(w http.ResponseWriter, r *http.Request) {
+		perPage := map[string]map[string]int{}
+		perPage[r.URL.Path]["visits"]++ // a bug: the inner map was never made
 	})
 	return a, nil
 }
