@@ -56,16 +56,21 @@ func runReload(args []string) error {
 	client := b.steadyClient(ctx, *rate)
 	var engine, floor []time.Duration
 	for i := range *edits {
+		// Alternate the kind of edit, and which side goes first, so that
+		// neither side always follows the other's work.
 		rename := i%2 == 1
-		d, err := b.engineEdit(i, rename)
-		if err != nil {
-			return err
+		sides := []func() error{
+			func() error { d, err := b.engineEdit(i, rename); engine = append(engine, d); return err },
+			func() error { d, err := b.floorEdit(i, rename); floor = append(floor, d); return err },
 		}
-		engine = append(engine, d)
-		if d, err = b.floorEdit(i, rename); err != nil {
-			return err
+		if i%4 >= 2 {
+			slices.Reverse(sides)
 		}
-		floor = append(floor, d)
+		for _, side := range sides {
+			if err := side(); err != nil {
+				return err
+			}
+		}
 	}
 	sent, failed := client.stop()
 	cancel()
