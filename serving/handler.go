@@ -53,10 +53,7 @@ func (l *requestLog) recovered(w *responseWriter, r *http.Request, p any, start 
 		l.logRequest(w, r, start)
 		panic(http.ErrAbortHandler)
 	}
-	h := w.Header()
-	for k := range h {
-		delete(h, k)
-	}
+	clear(w.Header())
 	http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 	l.logRequest(w, r, start)
 }

@@ -54,7 +54,7 @@ type Options struct {
 	// debugger attached to the process stops where they happen; net/http
 	// then logs them and drops the connection. If false, a panic is
 	// answered with a plain 500, its stack goes to Output, and the server
-	// serves on.
+	// serves on. The debugger, when on, still turns panics into pages.
 	PassthroughErrors bool
 
 	// Grace bounds graceful shutdown: requests still running this long

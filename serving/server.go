@@ -28,9 +28,24 @@ const (
 // logs each request, and answers panics with a plain 500. A nil app means
 // http.DefaultServeMux. See the package documentation for the address
 // forms and Options for the settings.
+//
+// A second SIGINT or SIGTERM during the grace period ends the process at
+// once, as signals get their default behaviour back when the first one
+// arrives.
 func RunSimple(addr string, app http.Handler, opts ...Option) error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sig)
+	go func() {
+		select {
+		case <-sig:
+			signal.Stop(sig) // before the shutdown starts: a second signal kills
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
 	return Run(ctx, addr, app, opts...)
 }
 
@@ -41,7 +56,9 @@ func RunSimple(addr string, app http.Handler, opts ...Option) error {
 func Run(ctx context.Context, addr string, app http.Handler, opts ...Option) error {
 	var o Options
 	for _, opt := range opts {
-		opt(&o)
+		if opt != nil {
+			opt(&o)
+		}
 	}
 	return run(ctx, addr, app, &o)
 }
@@ -50,6 +67,9 @@ func Run(ctx context.Context, addr string, app http.Handler, opts ...Option) err
 func run(ctx context.Context, addr string, app http.Handler, o *Options) error {
 	addr, fromEnv := listenAddress(addr)
 	a, err := parseAddress(addr)
+	if err != nil && fromEnv {
+		return fmt.Errorf("%w (from DEVSERVE_ADDR)", err)
+	}
 	if err != nil {
 		return err
 	}

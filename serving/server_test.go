@@ -281,3 +281,20 @@ func TestRunGraceExpires(t *testing.T) {
 		t.Errorf("stuck request got a response, want its connection cut")
 	}
 }
+
+func TestRunReadHeaderTimeout(t *testing.T) {
+	s := startServer(t, "127.0.0.1:0", hello, WithReadHeaderTimeout(50*time.Millisecond))
+	c, err := net.Dial("tcp", s.addr.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := io.WriteString(c, "GET / HTTP/1.1\r\nHost: slow"); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	awaitClosed(t, c) // the headers never end: the server must hang up
+	if waited := time.Since(start); waited > 5*time.Second {
+		t.Errorf("server held a client with unfinished headers for %v, want about 50ms", waited)
+	}
+}
