@@ -1,6 +1,8 @@
 package reloader
 
 import (
+	"context"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -52,13 +54,24 @@ func TestEngineEndToEnd(t *testing.T) {
 		t.Errorf("after the fix, GET / = %q, want v3", got)
 	}
 
-	resp, err := http.Get("http://" + addr + "/panic")
-	if err == nil {
+	// The panic's Remote is the client's end of the connection, which is
+	// how a proxy finds the request that caused it.
+	var local string
+	client := &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			conn, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+			if err == nil {
+				local = conn.LocalAddr().String()
+			}
+			return conn, err
+		},
+	}}
+	if resp, err := client.Get("http://" + addr + "/panic"); err == nil {
 		resp.Body.Close()
 	}
 	p := er.next(HandlerPanic)
-	if p.Remote == "" || p.Report == nil || !strings.Contains(p.Report.Title, "handler panic v3") {
-		t.Errorf("HandlerPanic = remote %q, report %+v, want a remote and a title with the panic value", p.Remote, p.Report)
+	if p.Remote != local || p.Report == nil || !strings.Contains(p.Report.Title, "handler panic v3") {
+		t.Errorf("HandlerPanic = remote %q, report %+v, want remote %q and a title with the panic value", p.Remote, p.Report, local)
 	}
 
 	if resp, err := http.Get("http://" + addr + "/crash"); err == nil {

@@ -8,7 +8,7 @@ import (
 )
 
 // readyPoll is how often the app's address is tried while it starts.
-const readyPoll = 5 * time.Millisecond
+const readyPoll = 2 * time.Millisecond
 
 // errNotListening reports an app that did not accept connections in time.
 var errNotListening = errors.New("reloader: the app is not listening")
