@@ -73,6 +73,7 @@ func (r *runner) onReady(ctx context.Context, err error) {
 	case err == nil:
 		r.emit(Event{Kind: Ready, Addr: r.addr, Duration: time.Since(c.start)})
 	case errors.Is(err, errNotListening):
+		r.readyCh = c.ready // a Ready may still come, for an app slow to start
 		r.emit(Event{Kind: NotListening, Addr: r.addr})
 	default:
 		return // the app exited: onExit reports it

@@ -2,7 +2,9 @@ package reloader
 
 import (
 	"context"
+	"errors"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"strings"
@@ -41,7 +43,7 @@ type child struct {
 	start time.Time
 	tail  *tail
 	stop  context.CancelFunc // asks the app to stop: Signal to its group, the whole group killed after Grace
-	ready chan error         // receives once: nil when the app accepts connections, or why it does not
+	ready chan error         // receives nil when the app accepts connections, or why it does not; after errNotListening, nil if it does later
 	done  chan struct{}      // closed once the app is reaped, its group killed and its output copied
 	err   error              // how the app ended; set before done is closed
 }
@@ -59,7 +61,7 @@ func startChild(ctx context.Context, cfg childConfig) (*child, error) {
 	cmd.WaitDelay = cfg.grace
 
 	c := &child{cmd: cmd, addr: cfg.addr, stop: stop, tail: &tail{max: tailSize},
-		ready: make(chan error, 1), done: make(chan struct{})}
+		ready: make(chan error, 2), done: make(chan struct{})}
 	pipes, err := c.pipes(cfg)
 	if err != nil {
 		stop()
@@ -156,7 +158,11 @@ func (c *child) supervise(ctx context.Context, cfg childConfig, g *procGroup, p 
 	readiness.Add(1)
 	go func() {
 		defer readiness.Done()
-		c.ready <- waitReady(readyCtx, c.addr, cfg.ready)
+		err := waitReady(readyCtx, c.addr, readyPoll, cfg.ready)
+		c.ready <- err
+		if errors.Is(err, errNotListening) && waitReady(readyCtx, c.addr, latePoll, math.MaxInt64) == nil {
+			c.ready <- nil // late, but there
+		}
 	}()
 
 	c.err = c.cmd.Wait()

@@ -86,7 +86,9 @@ type Engine struct {
 	Signal os.Signal
 
 	// ReadyTimeout bounds the wait for the app to accept connections
-	// before NotListening is reported. If zero, 30s is used.
+	// before NotListening is reported. If zero, 30s is used. The engine
+	// keeps trying, every 100ms, and reports Ready if the app listens
+	// after all; it never restarts an app for not listening.
 	ReadyTimeout time.Duration
 
 	// Stdin, if non-nil, is read by one goroutine of the engine and passed

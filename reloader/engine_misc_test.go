@@ -98,3 +98,18 @@ func TestWatchFallback(t *testing.T) {
 		r.w.close()
 	}
 }
+
+// TestEngineLateListener runs an app that listens only after the
+// readiness timeout: NotListening, then Ready when it finally does.
+func TestEngineLateListener(t *testing.T) {
+	dir, err := filepath.Abs(filepath.Join("testdata", "fixtures"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	er := startEngine(t, &Engine{Dir: dir, Package: "./quiet", Args: []string{"-listen-after", "400ms"},
+		ReadyTimeout: 50 * time.Millisecond})
+	nl := er.next(NotListening)
+	if ready := er.next(Ready); ready.Addr != nl.Addr || ready.Duration < 400*time.Millisecond {
+		t.Errorf("Ready = %s after %v, want %s after at least 400ms", ready.Addr, ready.Duration, nl.Addr)
+	}
+}

@@ -18,7 +18,7 @@ const (
 	Built                         // the build succeeded: Duration is the build time
 	Started                       // the app process started: Addr, PID
 	Ready                         // the app accepts connections on Addr: Duration since Started
-	NotListening                  // the app did not accept connections on Addr within the timeout
+	NotListening                  // the app did not accept connections on Addr within the timeout; Ready follows if it does later
 	Crashed                       // the app exited on its own: Report, ExitStatus
 	HandlerPanic                  // net/http logged a handler panic: Remote, Report
 	Stopped                       // the app was stopped by the engine (restart or shutdown)

@@ -7,19 +7,23 @@ import (
 	"time"
 )
 
-// readyPoll is how often the app's address is tried while it starts.
-const readyPoll = 2 * time.Millisecond
+// readyPoll is how often the app's address is tried while it starts, and
+// latePoll how often after the readiness timeout, for an app that takes
+// longer.
+const (
+	readyPoll = 2 * time.Millisecond
+	latePoll  = 100 * time.Millisecond
+)
 
 // errNotListening reports an app that did not accept connections in time.
 var errNotListening = errors.New("reloader: the app is not listening")
 
-// waitReady tries to connect to addr every few milliseconds until it
-// succeeds (nil), the timeout passes (errNotListening), or ctx is done
-// (its error).
-func waitReady(ctx context.Context, addr string, timeout time.Duration) error {
+// waitReady tries to connect to addr every interval until it succeeds
+// (nil), the timeout passes (errNotListening), or ctx is done (its error).
+func waitReady(ctx context.Context, addr string, interval, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	d := net.Dialer{Timeout: 100 * time.Millisecond}
-	t := time.NewTicker(readyPoll)
+	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
 		conn, err := d.DialContext(ctx, "tcp", addr)
