@@ -48,7 +48,9 @@ func (l *requestLog) recovered(w *responseWriter, r *http.Request, p any, start 
 		l.logRequest(w, r, start)
 		panic(p)
 	}
-	l.errLog.Printf("serving: panic serving %s %s: %v\n%s", r.Method, r.URL.Path, p, debug.Stack())
+	// The report has net/http's exact form, which devserve's supervisor
+	// and debugpage.ParseCrash recognise; the request's log line follows.
+	l.errLog.Printf("http: panic serving %v: %v\n%s", r.RemoteAddr, p, debug.Stack())
 	if w.status != 0 || w.hijacked {
 		l.logRequest(w, r, start)
 		panic(http.ErrAbortHandler)

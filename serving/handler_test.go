@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/devserve/devserve/debugpage"
 )
 
 // panicky panics in the ways a handler can, by path.
@@ -39,13 +41,29 @@ func TestPanicIsPlain500(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := s.out.String()
-	for _, want := range []string{"serving: panic serving GET /panic: boom\n", "goroutine ", "handler_test.go:"} {
+	for _, want := range []string{"http: panic serving 127.0.0.1:", ": boom\ngoroutine ", "handler_test.go:"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output after a panic = %q, want it to contain %q", out, want)
 		}
 	}
 	if !strings.Contains(log.String(), `"GET /panic HTTP/1.1" 500 22 `) {
 		t.Errorf("log = %q, want the panic logged as a 500", log.String())
+	}
+}
+
+func TestPanicReportParses(t *testing.T) {
+	s := startServer(t, "127.0.0.1:0", panicky, WithLog(io.Discard))
+	rawGet(t, s.addr.String(), "GET", "/panic")
+	_ = s.stop()
+	rep := debugpage.ParseCrash([]byte(s.out.String()))
+	if rep == nil || len(rep.Sections) == 0 {
+		t.Fatalf("ParseCrash(%q) = %+v, want a panic report", s.out.String(), rep)
+	}
+	if rep.Kind != debugpage.KindPanic || !strings.Contains(rep.Message, "boom") {
+		t.Errorf("ParseCrash: kind %q, message %q, want a panic of %q", rep.Kind, rep.Message, "boom")
+	}
+	if f := rep.Sections[0].Frames; len(f) == 0 || !strings.HasSuffix(f[0].File, "handler_test.go") {
+		t.Errorf("ParseCrash: first frames %+v, want the panicking handler in handler_test.go first", f)
 	}
 }
 
@@ -60,7 +78,7 @@ func TestPanicAfterWriteCutsConnection(t *testing.T) {
 		t.Errorf("GET /panic-after-write read a whole response, want the connection cut")
 	}
 	_ = s.stop()
-	if !strings.Contains(s.out.String(), "serving: panic serving GET /panic-after-write: late boom") {
+	if !strings.Contains(s.out.String(), ": late boom\ngoroutine ") {
 		t.Errorf("output = %q, want the panic reported", s.out.String())
 	}
 }
@@ -87,7 +105,7 @@ func TestPassthroughErrors(t *testing.T) {
 	}
 	_ = s.stop()
 	out := s.out.String()
-	if !strings.Contains(out, "http: panic serving") || strings.Contains(out, "serving: panic serving") {
+	if !strings.Contains(out, "http: panic serving") || strings.Contains(out, "(*requestLog).recovered") {
 		t.Errorf("output with passthrough = %q, want net/http's report, not ours", out)
 	}
 }

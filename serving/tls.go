@@ -26,7 +26,7 @@ const adhocLifetime = 30 * 24 * time.Hour
 // certificate's SHA-256 fingerprint as colon-separated upper-case hex, the
 // form browsers show. Nothing is written to disk; browsers will warn that
 // the certificate is not trusted.
-func AdhocTLSConfig(hosts ...string) (*tls.Config, string, error) {
+func AdhocTLSConfig(hosts ...string) (cfg *tls.Config, fingerprint string, err error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, "", fmt.Errorf("serving: ad-hoc certificate key: %w", err)
@@ -44,7 +44,7 @@ func AdhocTLSConfig(hosts ...string) (*tls.Config, string, error) {
 		return nil, "", fmt.Errorf("serving: ad-hoc certificate: %w", err)
 	}
 	cert := tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
-	cfg := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	cfg = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	return cfg, Fingerprint(der), nil
 }
 
