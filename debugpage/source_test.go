@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // TestSourceNotes checks that missing, changed and shortened files say so
@@ -72,7 +73,7 @@ func TestHighlightByExtension(t *testing.T) {
 		{"main.go", "package main\n\nfunc main() {}\n", "func", "kd"},
 		{"page.tmpl", "<p>{{ .Title }}</p>\n", "p", "nt"},
 		{"index.html", "<div class=\"x\">hi</div>\n", "div", "nt"},
-		{"app.js", "const x = 1;\n", "const", "kr"},
+		{"app.js", "const x = 1;\n", "const", "kd"},
 		{"site.css", "body { color: red; }\n", "body", "nt"},
 		{"notes.txt", "plain words\n", "plain words", ""},
 	}
@@ -89,4 +90,53 @@ func TestHighlightByExtension(t *testing.T) {
 			t.Errorf("highlight(%s) has no token %q with class %q: %v", tt.name, tt.token, tt.class, highlight(tt.name, tt.src))
 		}
 	}
+}
+
+// TestGoTokens checks the classes of Go tokens.
+func TestGoTokens(t *testing.T) {
+	src := "package p\n\nimport \"fmt\"\n\n// F says hi.\nfunc F(n int) error {\n\tx := len(\"hi\") + 42 + 1.5\n\tif x > n { return nil }\n\treturn fmt.Errorf(`bad %c`, 'x') /* done */\n}\n"
+	want := map[string]string{
+		"package": "kn", "import": "kn", `"fmt"`: "s", "// F says hi.": "c1", "func": "kd", "F": "nf",
+		"int": "kt", "error": "kt", "len": "nb", `"hi"`: "s", "42": "mi", "1.5": "mf", "if": "k",
+		"return": "k", "nil": "kc", "Errorf": "nf", "`bad %c`": "s", "'x'": "sc", "/* done */": "cm",
+		":=": "o", "+": "o", ">": "o", "{": "p", "x": "n",
+	}
+	got := make(map[string]string)
+	for _, line := range highlight("p.go", src) {
+		for _, tok := range line {
+			got[strings.TrimSpace(tok.Text)] = tok.Class
+		}
+	}
+	for text, class := range want {
+		if got[text] != class {
+			t.Errorf("highlight(Go) class of %q = %q, want %q", text, got[text], class)
+		}
+	}
+}
+
+// FuzzHighlight checks that highlighting loses and adds no text, for
+// every kind of file.
+func FuzzHighlight(f *testing.F) {
+	f.Add("package p\n\nfunc f() { return }\n")
+	f.Add("x := `raw\nstring` + \"s\" /* c\nc */\n")
+	f.Add("<p class=\"a\">{{ .X | printf \"%q\" }}</p>\n")
+	f.Add("body { color: #fff; } /* c */\n")
+	f.Add("const f = (a) => a * 2; // c\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		for _, name := range []string{"a.go", "a.tmpl", "a.js", "a.css", "a.txt"} {
+			var b strings.Builder
+			for i, line := range highlight(name, src) {
+				if i > 0 {
+					b.WriteString("\n")
+				}
+				for _, tok := range line {
+					b.WriteString(tok.Text)
+				}
+			}
+			// Invalid UTF-8 may come back replaced; it must not panic.
+			if want := strings.TrimSuffix(src, "\n"); utf8.ValidString(src) && b.String() != want {
+				t.Fatalf("highlight(%s, %q) gives back %q", name, src, b.String())
+			}
+		}
+	})
 }
