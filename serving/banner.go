@@ -18,10 +18,11 @@ type banner struct {
 }
 
 // write prints the banner to w. Under a supervisor it prints only where
-// the app listens, as the supervisor prints the banner users act on.
+// the app listens, and not as a URL: users should browse the supervisor's
+// address, which its own banner shows.
 func (b banner) write(w io.Writer, p palette) {
 	if b.fromEnv {
-		printLine(w, " * Running on "+b.urls()[0]+" (DEVSERVE_ADDR)")
+		printLine(w, " * Serving behind devserve on "+b.bound.String()+" (DEVSERVE_ADDR)")
 		return
 	}
 	p.warning.Fprintln(w, "WARNING: This is a development server. Do not use it in a production deployment.")

@@ -49,7 +49,7 @@ func TestBanner(t *testing.T) {
 		{
 			"supervised",
 			banner{scheme: "http", addr: address{"tcp", "127.0.0.1", "127.0.0.1:0"}, bound: tcp, fromEnv: true},
-			" * Running on http://127.0.0.1:8123 (DEVSERVE_ADDR)\n",
+			" * Serving behind devserve on 127.0.0.1:8123 (DEVSERVE_ADDR)\n",
 		},
 	}
 	for _, tt := range tests {

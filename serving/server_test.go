@@ -82,7 +82,7 @@ func TestRunDevserveAddrWins(t *testing.T) {
 	t.Setenv("DEVSERVE_ADDR", "127.0.0.1:0")
 	s := startServer(t, "not an address", hello)
 	port := s.addr.(*net.TCPAddr).Port
-	want := fmt.Sprintf(" * Running on http://127.0.0.1:%d (DEVSERVE_ADDR)\n", port)
+	want := fmt.Sprintf(" * Serving behind devserve on 127.0.0.1:%d (DEVSERVE_ADDR)\n", port)
 	if got := s.out.String(); got != want {
 		t.Errorf("banner under DEVSERVE_ADDR = %q, want %q", got, want)
 	}
