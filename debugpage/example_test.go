@@ -13,8 +13,8 @@ import (
 // for browsers, JSON for API clients, and text like this for the rest.
 func ExampleHandler() {
 	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var names map[string]int
-		names["gopher"]++ // a write to a nil map panics
+		names := []string{"gopher"}
+		fmt.Fprintln(w, names[len(r.URL.Path)]) // "/" has length 1: out of range
 	})
 	h := debugpage.Handler(app)
 
@@ -25,7 +25,7 @@ func ExampleHandler() {
 	fmt.Println(first)
 	// Output:
 	// 500 text/plain; charset=utf-8
-	// panic: assignment to entry in nil map
+	// panic: runtime error: index out of range [1] with length 1
 }
 
 // ParseCrash turns what a crashed program printed into a Report.
