@@ -29,6 +29,32 @@
 // running under devserve run, its address replaces the one in the code, so
 // the same program works alone and under the supervisor.
 //
+// The request log has one line per request, Werkzeug's shape plus the
+// body size and the time taken:
+//
+//	127.0.0.1 - - [23/Nov/2026 23:14:06] "GET /path HTTP/1.1" 200 1234 3.1ms
+//
+// On a terminal the quoted request is colored by status (1xx bold, 2xx
+// plain, 304 cyan, other 3xx green, 404 yellow, other 4xx bold red, 5xx
+// bold magenta); NO_COLOR turns colors off and [WithColor] forces them
+// either way. Control characters in requests are escaped, clients of
+// unix sockets show as <local>, and a response that was never sent (a
+// hijacked connection, an unrecovered panic) shows "- -" for status and
+// size. Lines are written from a goroutine of their own, gathered for up
+// to 10ms, so that logging costs a request almost nothing.
+//
+// A panicking handler gets a plain 500 Internal Server Error and the
+// server serves on; the panic and its stack are logged in net/http's own
+// form ("http: panic serving ADDR: VALUE"), which tools that read
+// net/http's output, debugpage.ParseCrash among them, understand.
+// [WithDebugger] shows a traceback page instead; [WithPassthroughErrors]
+// leaves panics to net/http, for debuggers.
+//
+// Static mounts ([WithStatic]) serve a directory under a URL prefix in
+// front of the app, with ETag and Last-Modified; a request for a file that
+// is not there goes on to the app. Nothing outside the directory can be
+// reached, whatever the encoding of the path or the symbolic links in it.
+//
 // serving is not meant for production: it favours clear output and safe
 // defaults over throughput and hardening.
 package serving

@@ -49,7 +49,8 @@ func (l *requestLog) recovered(w *responseWriter, r *http.Request, p any, start 
 		panic(p)
 	}
 	// The report has net/http's exact form, which devserve's supervisor
-	// and debugpage.ParseCrash recognise; the request's log line follows.
+	// scans for and debugpage.ParseCrash reads; the request's log line
+	// follows.
 	l.errLog.Printf("http: panic serving %v: %v\n%s", r.RemoteAddr, p, debug.Stack())
 	if w.status != 0 || w.hijacked {
 		l.logRequest(w, r, start)
