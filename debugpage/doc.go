@@ -4,4 +4,42 @@
 // [Report]; a Report renders as an interactive, syntax-highlighted HTML page
 // for browsers, as plain text shaped like a Go traceback for curl, and as
 // JSON for API clients.
+//
+// # The middleware
+//
+// [Handler] wraps an http.Handler so that a panic answers the request with
+// status 500 and a page showing the panic value, the error chain of an
+// error value, the panicking goroutine's frames (the panicking line first,
+// with its source, the whole function on expand), the request (secrets
+// masked) and every other goroutine:
+//
+//	http.ListenAndServe("127.0.0.1:8080", debugpage.Handler(mux))
+//
+// It holds the handler's status and headers back until the first body
+// byte, so the page can replace them; a panic after that is logged and the
+// connection aborted. The page's stylesheets and script are served under
+// [AssetPrefix] by the middleware, and by [Assets] for other servers.
+// [Debugger] is the configurable form.
+//
+// The debugger shows a running program's source: it is meant for
+// development, never for a server others can reach.
+//
+// # Other reports
+//
+// [ParseCrash] turns the output of a crashed Go program (an unrecovered
+// panic, a fatal error such as concurrent map writes or a deadlock, a stack
+// overflow), or net/http's log of a recovered panic, into a Report.
+// [Renderer] draws any Report as the response to a request.
+//
+// # Environment
+//
+// DEVSERVE_EDITOR is the template of the links that open a frame in an
+// editor, with {path}, {line} and {col}, for example
+// "goland://open?file={path}&line={line}"; the default opens Visual Studio
+// Code ([DefaultEditor]), and "none" turns links off. DEVSERVE_PATH_MAP
+// rewrites paths in those links for programs built in a container:
+// "/app=/home/me/src/app".
+//
+// Source lines are read from the paths compiled into the binary: builds
+// with -trimpath show frames without source.
 package debugpage
