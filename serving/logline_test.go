@@ -33,6 +33,16 @@ func TestLogLineFormat(t *testing.T) {
 	}
 }
 
+func TestLogLineColoredOnServer(t *testing.T) {
+	log := new(safeBuffer)
+	s := startServer(t, "127.0.0.1:0", http.NotFoundHandler(), WithLog(log), WithColor(true))
+	rawGet(t, s.addr.String(), "GET", "/missing")
+	_ = s.stop()
+	if want := "] \x1b[33m\"GET /missing HTTP/1.1\"\x1b[0m 404 19 "; !strings.Contains(log.String(), want) {
+		t.Errorf("log with colors forced on = %q, want %q", log.String(), want)
+	}
+}
+
 func TestLogLineColors(t *testing.T) {
 	tests := []struct {
 		status int

@@ -17,7 +17,10 @@ type Options struct {
 	Output io.Writer
 
 	// Log receives one line per request. If nil, Output is used; set it to
-	// io.Discard to turn the request log off.
+	// io.Discard to turn the request log off. Log is written by one
+	// goroutine at a time, so it need not be safe for concurrent use; but
+	// to log to Output, leave Log nil rather than setting it to the same
+	// writer, which would then be written by two.
 	Log io.Writer
 
 	// Color says whether the banner and the request log are colored. If

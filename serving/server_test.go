@@ -27,6 +27,7 @@ func TestRunAddressForms(t *testing.T) {
 		{":0", func(p string) string { return "http://127.0.0.1:" + p }},
 		{"[::1]:0", func(p string) string { return "http://[::1]:" + p }},
 		{"0.0.0.0:0", func(p string) string { return "http://127.0.0.1:" + p }},
+		{"[::]:0", func(p string) string { return "http://[::1]:" + p }},
 		{"unix://" + filepath.ToSlash(filepath.Join(dir, "abs.sock")), func(string) string {
 			return "unix://" + filepath.ToSlash(filepath.Join(dir, "abs.sock"))
 		}},
@@ -35,7 +36,7 @@ func TestRunAddressForms(t *testing.T) {
 	t.Chdir(dir)
 	for _, tt := range tests {
 		t.Run(tt.addr, func(t *testing.T) {
-			if strings.Contains(tt.addr, "::1") && !hasIPv6Loopback() {
+			if strings.Contains(tt.addr, "[::") && !hasIPv6Loopback() {
 				t.Skip("no IPv6 loopback")
 			}
 			s := startServer(t, tt.addr, hello)
@@ -50,8 +51,11 @@ func TestRunAddressForms(t *testing.T) {
 				t.Errorf("Run(%q) banner = %q, want a line %q", tt.addr, s.out.String(), want)
 			}
 			c, base := s.client()
-			if tt.addr == "0.0.0.0:0" {
+			switch tt.addr {
+			case "0.0.0.0:0":
 				base = "http://127.0.0.1:" + port
+			case "[::]:0":
+				base = "http://[::1]:" + port
 			}
 			resp, err := c.Get(base + "/")
 			if err != nil {
