@@ -95,12 +95,12 @@ func (h *handler) recover(rw *responseWriter, r *http.Request) {
 	rep := c.report(r, h.bi, h.built)
 	switch {
 	case rw.hijacked:
-		h.logf("debugpage: panic after the connection was hijacked, serving %s %s:\n%s", r.Method, r.URL, textOf(rep))
+		h.logf("debugpage: panic after the connection was hijacked, serving %s %s:\n%s", r.Method, r.URL, logText(rep))
 	case rw.sent:
-		h.logf("debugpage: panic after the response was under way, aborting it, serving %s %s:\n%s", r.Method, r.URL, textOf(rep))
+		h.logf("debugpage: panic after the response was under way, aborting it, serving %s %s:\n%s", r.Method, r.URL, logText(rep))
 		panic(http.ErrAbortHandler)
 	default:
-		h.logf("debugpage: panic serving %s %s: %s", r.Method, r.URL, rep.Message)
+		h.logf("debugpage: panic serving %s %s:\n%s", r.Method, r.URL, logText(rep))
 		clear(rw.w.Header())
 		h.rd.Write(rw.w, r, http.StatusInternalServerError, rep)
 	}

@@ -104,7 +104,7 @@ func TestHandlerReplacesResponse(t *testing.T) {
 			t.Errorf("GET Accept %q: body does not contain %q:\n%.600s", tt.accept, tt.contains, body)
 		}
 	}
-	if !strings.Contains(logs.String(), "debugpage: panic serving GET /p: boom") {
+	if !strings.Contains(logs.String(), "debugpage: panic serving GET /p:\npanic: boom <script>alert(1)</script>\n") {
 		t.Errorf("log = %q, want the panic logged", logs.String())
 	}
 }
@@ -338,5 +338,18 @@ func TestHandlerPanicValues(t *testing.T) {
 		if first, _, _ := strings.Cut(body, "\n"); !strings.HasPrefix(first, tt.title) {
 			t.Errorf("panic(%#v): first line = %q, want it to start with %q", tt.value, first, tt.title)
 		}
+	}
+}
+
+// TestHandlerServeContent checks that files served through the held-back
+// writer (ReadFrom) arrive whole, with their status.
+func TestHandlerServeContent(t *testing.T) {
+	body := strings.Repeat("0123456789", 10000)
+	srv, _ := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		http.ServeContent(w, r, "data.txt", time.Time{}, strings.NewReader(body))
+	})
+	resp, got, err := get(t, srv.URL+"/data.txt", "")
+	if err != nil || resp.StatusCode != 200 || got != body {
+		t.Errorf("GET data.txt = %v, %d bytes, %v; want 200 with %d bytes", resp.Status, len(got), err, len(body))
 	}
 }

@@ -53,6 +53,15 @@ func textOf(rep *Report) string {
 	return b.String()
 }
 
+// logText returns rep as text for a log: the text rendering without the
+// other goroutines and the request.
+func logText(rep *Report) string {
+	short := *rep
+	short.Sections = rep.Sections[:min(1, len(rep.Sections))]
+	short.Request = nil
+	return textOf(&short)
+}
+
 // textSection writes a section as the runtime would: "goroutine N
 // [state]:", then function and file:line per frame; for a build, "# pkg"
 // and one "file:line:col: message" per error.

@@ -2,6 +2,7 @@ package debugpage
 
 import (
 	"bufio"
+	"io"
 	"net"
 	"net/http"
 )
@@ -36,6 +37,20 @@ func (rw *responseWriter) Write(b []byte) (int, error) {
 	rw.send()
 	return rw.w.Write(b)
 }
+
+// ReadFrom sends the held status, then copies from src with the
+// underlying writer's ReadFrom when it has one (sendfile for files).
+func (rw *responseWriter) ReadFrom(src io.Reader) (int64, error) {
+	rw.send()
+	if rf, ok := rw.w.(io.ReaderFrom); ok {
+		return rf.ReadFrom(src)
+	}
+	return io.Copy(writerOnly{rw.w}, src)
+}
+
+// writerOnly hides every method of a writer but Write, so that io.Copy
+// does not call ReadFrom back.
+type writerOnly struct{ io.Writer }
 
 // Flush sends the held status and flushes the underlying writer.
 func (rw *responseWriter) Flush() {
