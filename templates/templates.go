@@ -54,7 +54,10 @@ func Static() fs.FS {
 
 // Version returns a short hash of the static files, for cache-busting
 // asset URLs.
-var Version = sync.OnceValue(func() string {
+func Version() string { return version() }
+
+// version computes Version once.
+var version = sync.OnceValue(func() string {
 	h := sha256.New()
 	err := fs.WalkDir(files, "static", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
