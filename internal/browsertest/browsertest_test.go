@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"runtime"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -41,5 +42,38 @@ func TestNew(t *testing.T) {
 	}
 	if !dark {
 		t.Errorf("after ColorScheme(dark), prefers-color-scheme: dark matches = false, want true")
+	}
+}
+
+// recorder is a testing.TB that records Fatal and Skip and stops the
+// goroutine as they do.
+type recorder struct {
+	testing.TB
+	fatal, skip string
+}
+
+func (r *recorder) Helper()                   {}
+func (r *recorder) Fatal(args ...any)         { r.fatal = fmt.Sprint(args...); runtime.Goexit() }
+func (r *recorder) Fatalf(f string, a ...any) { r.fatal = fmt.Sprintf(f, a...); runtime.Goexit() }
+func (r *recorder) Skip(args ...any)          { r.skip = fmt.Sprint(args...); runtime.Goexit() }
+
+// TestMissingChromium checks that a missing browser skips the test, or
+// fails it when CI is set.
+func TestMissingChromium(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	t.Setenv("DEVSERVE_CHROMIUM", "")
+	for _, ci := range []string{"", "true"} {
+		t.Setenv("CI", ci)
+		r := &recorder{TB: t}
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			browsertest.New(r)
+		}()
+		<-done
+		failed, skipped := r.fatal != "", r.skip != ""
+		if failed != (ci != "") || skipped != (ci == "") {
+			t.Errorf("New without chromium, CI=%q: failed %v (%q), skipped %v (%q); want failed only under CI", ci, failed, r.fatal, skipped, r.skip)
+		}
 	}
 }
