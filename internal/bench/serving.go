@@ -28,8 +28,10 @@ var helloHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request)
 func runServing(args []string) error {
 	fs := flag.NewFlagSet("serving", flag.ContinueOnError)
 	conc := fs.Int("c", 16, "concurrent clients")
-	round := fs.Duration("d", 2*time.Second, "duration of one round")
-	rounds := fs.Int("rounds", 6, "rounds of each (net/http, serving), alternated")
+	// Many short rounds spread both servers evenly over the swings of a
+	// shared machine's load.
+	round := fs.Duration("d", 500*time.Millisecond, "duration of one round")
+	rounds := fs.Int("rounds", 16, "rounds of each (net/http, serving), alternated")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the serving rounds to `file`")
 	if err := fs.Parse(args); err != nil {
 		return err
