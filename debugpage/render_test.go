@@ -144,3 +144,22 @@ func TestPageCollapsesRecursion(t *testing.T) {
 		t.Errorf("overflow page first group = %.200v, want main.recurse once, repeated %d times", g, n)
 	}
 }
+
+// TestPageMessage checks that the message under the title does not repeat
+// it.
+func TestPageMessage(t *testing.T) {
+	tests := []struct {
+		title, message, want string
+	}{
+		{"panic: boom", "boom", ""},
+		{"panic: line one", "line one\nline two", "line two"},
+		{"fatal error: stack overflow", "stack overflow\ngoroutine stack exceeds 1048576-byte limit", "goroutine stack exceeds 1048576-byte limit"},
+		{"build failed: example.com/app", "undefined: x", "undefined: x"},
+	}
+	var rd Renderer
+	for _, tt := range tests {
+		if got := rd.page(&Report{Title: tt.title, Message: tt.message}).Message; got != tt.want {
+			t.Errorf("page(%q, %q).Message = %q, want %q", tt.title, tt.message, got, tt.want)
+		}
+	}
+}

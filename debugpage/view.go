@@ -38,10 +38,8 @@ func (rd *Renderer) page(rep *Report) *templates.Page {
 	if !rep.Time.IsZero() {
 		p.Time = rep.Time.Format("15:04:05")
 	}
-	if _, rest, ok := strings.Cut(rep.Message, "\n"); ok && rep.Title == "panic: "+firstLine(rep.Message) {
-		p.Message = rest // the first line is the title already
-	} else if rep.Title == "panic: "+rep.Message || rep.Title == "fatal error: "+rep.Message {
-		p.Message = ""
+	if first, rest, _ := strings.Cut(rep.Message, "\n"); strings.HasSuffix(rep.Title, first) {
+		p.Message = rest // the first line is in the title already
 	}
 	for i := range rep.Errors {
 		p.Errors = append(p.Errors, pb.errorView(&rep.Errors[i]))
