@@ -15,8 +15,8 @@ const logTimeLayout = "02/Jan/2006 15:04:05"
 //
 //	127.0.0.1 - - [23/Nov/2026 23:14:06] "GET /path HTTP/1.1" 200 1234 3.1ms
 //
-// client is the client's host; the quoted request is colored by status
-// when colors are on. A status or size that was never sent shows as "-".
+// The quoted request is colored by status when colors are on. A response
+// that was never sent shows "- -" for its status and size.
 func (l *requestLog) appendLogLine(b []byte, r *http.Request, w *responseWriter, start time.Time, d time.Duration) []byte {
 	b = appendClient(b, r.RemoteAddr, l.local)
 	b = append(b, " - - ["...)

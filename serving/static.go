@@ -136,9 +136,12 @@ func serveName(w http.ResponseWriter, r *http.Request, fsys fs.FS, name string) 
 	r2 := new(http.Request)
 	*r2 = *r
 	u := *r.URL
-	u.Path = "/" + strings.TrimPrefix(name, ".")
-	if name != "." && strings.HasSuffix(r.URL.Path, "/") {
-		u.Path += "/"
+	u.Path = "/"
+	if name != "." {
+		u.Path += name
+		if strings.HasSuffix(r.URL.Path, "/") {
+			u.Path += "/"
+		}
 	}
 	u.RawPath = ""
 	r2.URL = &u

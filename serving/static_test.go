@@ -14,11 +14,13 @@ func staticTree(t *testing.T) string {
 	t.Helper()
 	root := t.TempDir()
 	files := map[string]string{
-		"go.mod":                  "module secret",
-		"static/app.css":          "body{}",
-		"static/sub/index.html":   "<h1>sub</h1>",
-		"static/empty/readme.txt": "in empty",
-		"other/logo.txt":          "logo",
+		"go.mod":                   "module secret",
+		"static/app.css":           "body{}",
+		"static/sub/index.html":    "<h1>sub</h1>",
+		"static/empty/readme.txt":  "in empty",
+		"other/logo.txt":           "logo",
+		"static/.well-known/x.txt": "dot dir",
+		"static/.hidden":           "dot file",
 	}
 	for name, body := range files {
 		p := filepath.Join(root, filepath.FromSlash(name))
@@ -62,6 +64,8 @@ func TestStaticFiles(t *testing.T) {
 		{"GET", "/other/", 200, "logo.txt"}, // listing
 		{"GET", "/other/logo.txt", 200, "logo"},
 		{"GET", "/staticx/app.css", 404, "app:"},
+		{"GET", "/static/.hidden", 200, "dot file"},
+		{"GET", "/static/.well-known/x.txt", 200, "dot dir"},
 	}
 	for _, tt := range tests {
 		resp, body := rawGet(t, addr, tt.method, tt.target)
