@@ -163,9 +163,11 @@ func sourceFor(main, app bool) sourceMode {
 
 // frame builds a frame's view, with its source.
 func (pb *pageBuilder) frame(f *Frame, open bool, mode sourceMode) templates.Frame {
+	slash := strings.LastIndexByte(f.Function, '/')
 	return templates.Frame{
 		ID:        pb.id("f"),
-		Function:  f.Function,
+		FuncDir:   f.Function[:slash+1],
+		Function:  f.Function[slash+1:],
 		Location:  position(f),
 		EditorURL: pb.rd.editor().link(f.File, f.Line, f.Column),
 		Kind:      string(frameKind(f)),

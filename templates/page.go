@@ -64,8 +64,9 @@ type FrameGroup struct {
 
 // Frame is one location of a stack or one compiler error.
 type Frame struct {
-	ID        string // unique in the page, for anchors and keyboard navigation
-	Function  string
+	ID        string       // unique in the page, for anchors and keyboard navigation
+	FuncDir   string       // the function's package path up to its last slash, shown dimmed: "example.com/app/"
+	Function  string       // the rest of the function's name: "msg.(*Store).Get"
 	Location  string       // "file.go:12" as shown
 	EditorURL template.URL // built from the configured editor template; empty for none
 	Kind      string       // "app", "module", "stdlib" or "runtime"
