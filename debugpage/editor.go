@@ -4,7 +4,6 @@ import (
 	"html/template"
 	"net/url"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -14,8 +13,21 @@ import (
 // Visual Studio Code.
 const DefaultEditor = "vscode://file/{path}:{line}:{col}"
 
-// editorScheme matches the scheme of an editor link template.
-var editorScheme = regexp.MustCompile(`^([a-zA-Z][a-zA-Z0-9+.-]*):`)
+// scheme returns the URL scheme tmpl starts with, or "" if it starts with
+// none.
+func scheme(tmpl string) string {
+	for i, c := range tmpl {
+		switch {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '.' || c == '-'):
+		case i > 0 && c == ':':
+			return tmpl[:i]
+		default:
+			return ""
+		}
+	}
+	return ""
+}
 
 // editor builds links that open a file at a line in an editor.
 type editor struct {
@@ -28,14 +40,9 @@ type editor struct {
 // separator. Templates whose scheme could run script are refused.
 func newEditor(tmpl, pathMap string) editor {
 	e := editor{tmpl: tmpl}
-	m := editorScheme.FindStringSubmatch(tmpl)
-	if m == nil {
+	switch strings.ToLower(scheme(tmpl)) {
+	case "", "javascript", "data", "vbscript":
 		e.tmpl = ""
-	} else {
-		switch strings.ToLower(m[1]) {
-		case "javascript", "data", "vbscript":
-			e.tmpl = ""
-		}
 	}
 	for _, p := range filepath.SplitList(pathMap) {
 		if from, to, ok := strings.Cut(p, "="); ok && from != "" {

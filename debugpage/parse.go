@@ -7,25 +7,39 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
-var (
+// dumpSyntax holds the patterns of Go's traceback lines.
+type dumpSyntax struct {
 	// goroutineHeader matches "goroutine 7 [chan receive, 2 minutes]:" and
 	// the fatal-error form "goroutine 1 gp=0xc0... m=0 mp=0x... [running]:".
-	goroutineHeader = regexp.MustCompile(`^goroutine (\d+)(?: [^\[]*)? \[([^\]]*)\]:$`)
+	goroutineHeader *regexp.Regexp
 	// fileLine matches "\t/path/to/file.go:12 +0x1d" (offset and the
 	// fp=/sp=/pc= of GOTRACEBACK=system optional).
-	fileLine = regexp.MustCompile(`^\t(.+?):(\d+)(?: \+0x[0-9a-f]+)?(?: .*)?$`)
+	fileLine *regexp.Regexp
 	// createdBy matches "created by main.main in goroutine 1" and the
 	// older "created by main.main".
-	createdBy = regexp.MustCompile(`^created by (\S+?)(?: in goroutine (\d+))?$`)
+	createdBy *regexp.Regexp
 	// elidedLine matches "...additional frames elided..." and the newer
 	// "...87181 frames elided...".
-	elidedLine = regexp.MustCompile(`^\.\.\.(?:additional|\d+) frames elided\.\.\.$`)
+	elidedLine *regexp.Regexp
 	// servingPanic matches net/http's log line for a recovered panic,
 	// after any log prefix.
-	servingPanic = regexp.MustCompile(`http: panic serving (\S+): (.*)$`)
-)
+	servingPanic *regexp.Regexp
+}
+
+// syntax returns the patterns, compiled on first use (not when a program
+// that imports this package starts).
+var syntax = sync.OnceValue(func() *dumpSyntax {
+	return &dumpSyntax{
+		goroutineHeader: regexp.MustCompile(`^goroutine (\d+)(?: [^\[]*)? \[([^\]]*)\]:$`),
+		fileLine:        regexp.MustCompile(`^\t(.+?):(\d+)(?: \+0x[0-9a-f]+)?(?: .*)?$`),
+		createdBy:       regexp.MustCompile(`^created by (\S+?)(?: in goroutine (\d+))?$`),
+		elidedLine:      regexp.MustCompile(`^\.\.\.(?:additional|\d+) frames elided\.\.\.$`),
+		servingPanic:    regexp.MustCompile(`http: panic serving (\S+): (.*)$`),
+	}
+})
 
 // ParseCrash parses the output of a Go process (the tail of its stderr)
 // that died of an unrecovered panic or a fatal error into a KindCrash
@@ -68,7 +82,7 @@ func ParseCrash(output []byte) *Report {
 // index after it and a Report with Kind, Title and Message from it.
 func findHeader(lines []string) (int, *Report) {
 	for i, l := range lines {
-		if m := servingPanic.FindStringSubmatch(l); m != nil {
+		if m := syntax().servingPanic.FindStringSubmatch(l); m != nil {
 			return i + 1, &Report{Kind: KindPanic, Title: "panic: " + m[2], Message: m[2]}
 		}
 		if rep := crashHeader(lines, i); rep != nil {
@@ -134,7 +148,7 @@ func lastPanic(lines []string, i int) string {
 // spanning lines, or "[signal SIGSEGV ...]") up to the first goroutine.
 func messageLines(lines []string) (msg, rest []string) {
 	for i, l := range lines {
-		if l == "" || goroutineHeader.MatchString(l) || l == "runtime stack:" {
+		if l == "" || syntax().goroutineHeader.MatchString(l) || l == "runtime stack:" {
 			return msg, lines[i:]
 		}
 		msg = append(msg, strings.TrimPrefix(l, "\t"))
@@ -159,14 +173,14 @@ func parseSections(lines []string) []Section {
 		case l == "runtime stack:":
 			out = append(out, Section{Title: "runtime stack", Count: 1})
 			cur = &out[len(out)-1]
-		case goroutineHeader.MatchString(l):
-			m := goroutineHeader.FindStringSubmatch(l)
+		case syntax().goroutineHeader.MatchString(l):
+			m := syntax().goroutineHeader.FindStringSubmatch(l)
 			n, _ := strconv.Atoi(m[1])
 			out = append(out, Section{Title: "goroutine " + m[1] + " [" + m[2] + "]", Goroutine: n, State: m[2], Count: 1})
 			cur = &out[len(out)-1]
 		case cur == nil:
 			continue
-		case elidedLine.MatchString(l):
+		case syntax().elidedLine.MatchString(l):
 			cur.Elided = true
 		default:
 			i += parseFrame(cur, lines[i:])
@@ -181,13 +195,13 @@ func parseFrame(s *Section, lines []string) int {
 	if len(lines) < 2 {
 		return 0
 	}
-	m := fileLine.FindStringSubmatch(lines[1])
+	m := syntax().fileLine.FindStringSubmatch(lines[1])
 	if m == nil {
 		return 0
 	}
 	n, _ := strconv.Atoi(m[2])
 	f := Frame{File: m[1], Line: n}
-	if c := createdBy.FindStringSubmatch(lines[0]); c != nil {
+	if c := syntax().createdBy.FindStringSubmatch(lines[0]); c != nil {
 		f.Function = c[1]
 		s.CreatedBy = &f
 		s.CreatedIn, _ = strconv.Atoi(c[2])
