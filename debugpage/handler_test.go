@@ -353,3 +353,30 @@ func TestHandlerServeContent(t *testing.T) {
 		t.Errorf("GET data.txt = %v, %d bytes, %v; want 200 with %d bytes", resp.Status, len(got), err, len(body))
 	}
 }
+
+// TestDebuggerOptions checks the Debugger's fields: no goroutines, and a
+// Renderer with its own editor links.
+func TestDebuggerOptions(t *testing.T) {
+	d := &debugpage.Debugger{
+		NoGoroutines: true,
+		Renderer:     &debugpage.Renderer{Editor: "myeditor://open?f={path}&l={line}"},
+		Log:          log.New(io.Discard, "", 0),
+	}
+	srv := httptest.NewServer(d.Handler(http.HandlerFunc(panicIndex)))
+	t.Cleanup(srv.Close)
+	_, body, err := get(t, srv.URL+"/", "application/json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep debugpage.Report
+	if err := json.Unmarshal([]byte(body), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Sections) != 1 || !rep.Sections[0].Failing {
+		t.Errorf("NoGoroutines: %d sections, want only the failing goroutine", len(rep.Sections))
+	}
+	page := getPage(t, srv.URL+"/", nil)
+	if !strings.Contains(page, `href="myeditor://open?f=/`) || strings.Contains(page, "vscode://") {
+		t.Errorf("page with Editor set has no myeditor:// links")
+	}
+}
