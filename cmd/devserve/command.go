@@ -9,9 +9,8 @@ import (
 	"runtime/debug"
 )
 
-// stdio is where a command reads and writes. in may be nil.
+// stdio is where a command writes.
 type stdio struct {
-	in       io.Reader
 	out, err io.Writer
 }
 

@@ -20,5 +20,5 @@ func main() {
 func devserve() error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return command(ctx, os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr})
+	return command(ctx, os.Args[1:], stdio{out: os.Stdout, err: os.Stderr})
 }

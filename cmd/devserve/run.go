@@ -41,7 +41,9 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 	term := newTerminal(std.err, o, moduleRoot(eng.Dir))
 	term.publicAddr = publicAddr
 	term.banner(publicURL(publicAddr, o.tls != ""), eng.Package, fingerprint, allInterfaces(publicAddr))
-	eng.Stdin, eng.Stdout, eng.Stderr = std.in, std.out, std.err
+	// The app's standard input stays empty: a devserve run in the
+	// background of a shell must not be stopped for reading the terminal.
+	eng.Stdout, eng.Stderr = std.out, std.err
 	eng.OnEvent = func(ev reloader.Event) {
 		proxy.Handle(ev)
 		term.handle(ev)
