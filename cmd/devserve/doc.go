@@ -124,8 +124,10 @@
 //	  msg/msg.go:12:5: undefined: x
 //	✗ app crashed: panic: assignment to entry in nil map
 //
-// The app's own output passes through as it comes. Output is colored when
-// standard error is a terminal and NO_COLOR is not set.
+// devserve's lines go to standard error. The app's own output passes
+// through as it comes; its standard input is empty, so that devserve can
+// run in the background of a shell. Output is colored when standard error
+// is a terminal and NO_COLOR is not set.
 //
 // # Stopping
 //
