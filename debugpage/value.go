@@ -12,6 +12,9 @@ import (
 const (
 	// maxValueLen bounds a formatted panic value or error message.
 	maxValueLen = 8 << 10
+	// maxElems bounds the elements of a slice or map formatted as a
+	// panic value; fmt would format them all before truncate cut them.
+	maxElems = 256
 	// formatTimeout bounds the time a value's String or Error method may
 	// take before the page gives up on it.
 	formatTimeout = 250 * time.Millisecond
@@ -69,6 +72,14 @@ func describe(v any) string {
 		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128, reflect.String:
 		if rv.Type().PkgPath() == "" {
 			return fmt.Sprint(v)
+		}
+	case reflect.Slice:
+		if n := rv.Len(); n > maxElems {
+			return fmt.Sprintf("(%T) %+v … (%d more elements)", v, rv.Slice(0, maxElems), n-maxElems)
+		}
+	case reflect.Map:
+		if n := rv.Len(); n > maxElems {
+			return fmt.Sprintf("(%T) a map of %d entries", v, n)
 		}
 	}
 	return fmt.Sprintf("(%T) %+v", v, v)

@@ -49,6 +49,8 @@ func TestFormatValue(t *testing.T) {
 		{slowError{release}, "(formatting the value did not finish within 250ms)"},
 		{nilErr, "(formatting the value panicked: runtime error: invalid memory address or nil pointer dereference)"},
 		{panickyError{}, "(formatting the value panicked: a *errors.errorString)"},
+		{make([]int, 1000), "([]int) [" + strings.TrimSpace(strings.Repeat("0 ", maxElems)) + "] … (744 more elements)"},
+		{bigMap(1000), "(map[int]bool) a map of 1000 entries"},
 		{huge, huge[:maxValueLen] + fmt.Sprintf("… (%d more bytes)", 2*maxValueLen)},
 	}
 	for _, tt := range tests {
@@ -165,3 +167,11 @@ func TestErrorChain(t *testing.T) {
 
 // callers records the caller's stack as an error package would.
 func callers(pcs []uintptr) int { return runtime.Callers(2, pcs) }
+
+func bigMap(n int) map[int]bool {
+	m := make(map[int]bool, n)
+	for i := range n {
+		m[i] = true
+	}
+	return m
+}
