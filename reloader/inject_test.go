@@ -2,6 +2,7 @@ package reloader
 
 import (
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -154,5 +155,27 @@ func TestInjectWriter(t *testing.T) {
 	}
 	if got := rec.Header().Get("Content-Length"); got != "" {
 		t.Errorf("injectWriter kept Content-Length %q", got)
+	}
+}
+
+func TestIsHTML(t *testing.T) {
+	tests := []struct {
+		ct   string
+		want bool
+	}{
+		{"text/html", true},
+		{"text/html; charset=utf-8", true},
+		{"Text/HTML ;charset=utf-8", true},
+		{" text/html", true},
+		{"text/htmlx", false},
+		{"text/plain", false},
+		{"", false},
+		{"application/xhtml+xml", false},
+	}
+	for _, tt := range tests {
+		h := http.Header{"Content-Type": {tt.ct}}
+		if got := isHTML(h); got != tt.want {
+			t.Errorf("isHTML(%q) = %v, want %v", tt.ct, got, tt.want)
+		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"mime"
 	"net/http"
 	"regexp"
 	"strings"
@@ -95,10 +94,16 @@ func injectable(req *http.Request, resp *http.Response) bool {
 	return isHTML(resp.Header)
 }
 
-// isHTML reports whether h describes an HTML body.
+// isHTML reports whether h describes an HTML body: its media type is
+// text/html, in any case, with or without parameters.
 func isHTML(h http.Header) bool {
-	mt, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
-	return mt == "text/html"
+	ct := strings.TrimSpace(h.Get("Content-Type"))
+	const html = "text/html"
+	if len(ct) < len(html) || !strings.EqualFold(ct[:len(html)], html) {
+		return false
+	}
+	rest := strings.TrimSpace(ct[len(html):])
+	return rest == "" || rest[0] == ';'
 }
 
 // nonceRE finds a nonce source in a CSP directive.

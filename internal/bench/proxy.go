@@ -39,7 +39,7 @@ func main() {
 // the two in one run, and prints the ratio and the latency the proxy adds.
 func runProxy(args []string) error {
 	fs := flag.NewFlagSet("proxy", flag.ContinueOnError)
-	conc := fs.Int("c", 16, "concurrent clients")
+	conc := fs.Int("c", 6, "concurrent clients (6: what one browser opens to a host over HTTP/1.1)")
 	round := fs.Duration("d", 2*time.Second, "duration of one round")
 	rounds := fs.Int("rounds", 3, "rounds of each (direct, proxy), alternated")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the proxy rounds to `file`")
