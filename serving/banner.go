@@ -14,13 +14,22 @@ type banner struct {
 	bound       net.Addr // the address actually bound
 	fingerprint string   // SHA-256 of an ad-hoc certificate, or ""
 	fromEnv     bool     // addr came from DEVSERVE_ADDR: a supervisor is in front
+	reloaded    bool     // the supervisor is this package's reloader, whose banner says it all
 	debugger    bool     // the debugger is on
 }
 
 // write prints the banner to w. Under a supervisor it prints only where
 // the app listens, and not as a URL: users should browse the supervisor's
-// address, which its own banner shows.
+// address, which its own banner shows. Under the reloader, whose banner
+// shows the address and which says when it restarts the program, it
+// prints only whether the debugger is active, as Werkzeug does.
 func (b banner) write(w io.Writer, p palette) {
+	if b.reloaded {
+		if b.debugger {
+			printLine(w, " * Debugger is active: panics show a traceback page")
+		}
+		return
+	}
 	if b.fromEnv {
 		printLine(w, " * Serving behind devserve on "+b.bound.String()+" (DEVSERVE_ADDR)")
 		return

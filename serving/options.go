@@ -50,7 +50,10 @@ type Options struct {
 	// debugpage: a panic answers with an interactive traceback page (HTML
 	// for browsers, text for curl, JSON for API clients) instead of a plain
 	// 500, and the page's assets are served under /__devserve/. If false,
-	// panics get a plain 500.
+	// panics get a plain 500, except under a supervisor (DEVSERVE_ADDR
+	// set, by the reloader or by devserve run): there the developer is
+	// looking at a browser, so the debugger is on unless PassthroughErrors
+	// is set.
 	Debugger bool
 
 	// PassthroughErrors, when true, leaves panics unrecovered so that a
@@ -59,6 +62,34 @@ type Options struct {
 	// answered with a plain 500, its stack goes to Output, and the server
 	// serves on. The debugger, when on, still turns panics into pages.
 	PassthroughErrors bool
+
+	// Reloader, when true, makes the program rebuild and restart itself
+	// from its own source whenever that changes, as Werkzeug's
+	// use_reloader does: the first process becomes a supervisor that owns
+	// the address, builds the program's main package with the settings
+	// recorded in its build information, runs the result as a plain
+	// server on a private loopback port, and proxies to it, holding
+	// requests while it restarts and showing build errors and crashes in
+	// the browser. If false, the program serves by itself. See the package
+	// documentation for what rebuilding needs.
+	Reloader bool
+
+	// ExtraFiles holds globs of files, besides the Go source the program
+	// is built from, whose changes restart it (without a rebuild), such as
+	// "templates/*.html". Relative globs are taken from the main package's
+	// directory. If empty, only the build's own files count.
+	ExtraFiles []string
+
+	// ExcludePatterns holds globs of files whose changes never trigger a
+	// reload, relative to the main package's directory. If empty, only
+	// the reloader's own exclusions apply (tests, editor files, .git).
+	ExcludePatterns []string
+
+	// ReloaderInterval, when positive, makes the reloader poll files with
+	// stat at this interval instead of waiting for notifications. If
+	// zero, fsnotify is used, and stat polling every 300ms only where
+	// notifications cannot work.
+	ReloaderInterval time.Duration
 
 	// Grace bounds graceful shutdown: requests still running this long
 	// after the stop signal are cut off. If zero, 5s is used.
@@ -148,6 +179,28 @@ func WithDebugger() Option { return func(o *Options) { o.Debugger = true } }
 // WithPassthroughErrors leaves panics unrecovered, for running under a
 // debugger.
 func WithPassthroughErrors() Option { return func(o *Options) { o.PassthroughErrors = true } }
+
+// WithReloader makes the program rebuild and restart itself when its
+// source changes; see Options.Reloader.
+func WithReloader() Option { return func(o *Options) { o.Reloader = true } }
+
+// WithExtraFiles has the reloader also watch the files matching globs.
+// It may be given more than once.
+func WithExtraFiles(globs ...string) Option {
+	return func(o *Options) { o.ExtraFiles = append(o.ExtraFiles, globs...) }
+}
+
+// WithExcludePatterns has the reloader ignore the files matching globs.
+// It may be given more than once.
+func WithExcludePatterns(globs ...string) Option {
+	return func(o *Options) { o.ExcludePatterns = append(o.ExcludePatterns, globs...) }
+}
+
+// WithReloaderInterval has the reloader poll files with stat every
+// interval, Werkzeug's reloader_type="stat".
+func WithReloaderInterval(interval time.Duration) Option {
+	return func(o *Options) { o.ReloaderInterval = interval }
+}
 
 // WithGrace sets how long in-flight requests may run after the stop signal.
 func WithGrace(d time.Duration) Option { return func(o *Options) { o.Grace = d } }

@@ -73,6 +73,12 @@ func run(ctx context.Context, addr string, app http.Handler, o *Options) error {
 	if err != nil {
 		return err
 	}
+	if o.Reloader && !supervised() {
+		return supervise(ctx, a, o)
+	}
+	if fromEnv {
+		o = o.underSupervisor()
+	}
 	tlsConfig, fingerprint, err := o.tlsConfig(a)
 	if err != nil {
 		return err
@@ -97,7 +103,8 @@ func run(ctx context.Context, addr string, app http.Handler, o *Options) error {
 		ReadHeaderTimeout: orDefault(o.ReadHeaderTimeout, defaultReadHeaderTimeout),
 		ErrorLog:          errLog,
 	}
-	b := banner{scheme: "http", addr: a, bound: ln.Addr(), fingerprint: fingerprint, fromEnv: fromEnv, debugger: o.Debugger}
+	b := banner{scheme: "http", addr: a, bound: ln.Addr(), fingerprint: fingerprint, fromEnv: fromEnv,
+		reloaded: os.Getenv(reloaderEnv) != "", debugger: o.Debugger}
 	if tlsConfig != nil {
 		b.scheme = "https"
 	}
@@ -106,6 +113,26 @@ func run(ctx context.Context, addr string, app http.Handler, o *Options) error {
 		o.OnListen(ln.Addr())
 	}
 	return serve(ctx, srv, ln, orDefault(o.Grace, defaultGrace))
+}
+
+// underSupervisor returns the options of a program a supervisor runs:
+// the developer is looking at a browser, so panics show the debugger
+// unless errors pass through. Under this package's reloader, the
+// supervisor also serves TLS (the program serves it plain HTTP) and says
+// whether its output takes colors.
+func (o *Options) underSupervisor() *Options {
+	c := *o
+	c.Debugger = o.Debugger || !o.PassthroughErrors
+	switch os.Getenv(reloaderEnv) {
+	case "":
+		return &c
+	case reloadedColor:
+		if c.Color == ColorAuto && os.Getenv("NO_COLOR") == "" {
+			c.Color = ColorAlways
+		}
+	}
+	c.TLSCertFile, c.TLSKeyFile, c.AdhocTLS, c.TLSConfig = "", "", false, nil
+	return &c
 }
 
 // listenAddress returns the address to listen on: the one a supervisor

@@ -1,0 +1,118 @@
+package serving
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"log"
+	"net"
+	"net/http"
+	"os"
+
+	"github.com/devserve/devserve/reloader"
+)
+
+// reloaderEnv is the variable the reloader hands down to the program it
+// runs, so that the rebuilt program serves instead of supervising again.
+// Its value says whether the supervisor's output takes colors: the
+// child's output reaches it through a pipe, which is no terminal.
+const reloaderEnv = "DEVSERVE_RELOADER"
+
+// The values of reloaderEnv.
+const (
+	reloadedColor = "color"
+	reloadedPlain = "plain"
+)
+
+// supervised reports whether a supervisor runs this process: this
+// package's reloader, or devserve run (which hands down DEVSERVE_ADDR).
+func supervised() bool {
+	return os.Getenv(reloaderEnv) != "" || os.Getenv("DEVSERVE_ADDR") != ""
+}
+
+// supervise is the reloader's first process: it serves the public
+// address a through a reloader.Proxy while a reloader.Engine builds the
+// program from its own source, runs it and rebuilds it on every change,
+// until ctx is done. It returns once the program it runs is gone.
+func supervise(ctx context.Context, a address, o *Options) error {
+	src, err := findSource(ctx)
+	if err != nil {
+		return err
+	}
+	tlsConfig, fingerprint, err := o.tlsConfig(a)
+	if err != nil {
+		return err
+	}
+	out, _ := o.writers()
+	colors, out := newPalette(out, o.Color)
+	ln, err := listen(ctx, a)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	b := banner{scheme: "http", addr: a, bound: ln.Addr(), fingerprint: fingerprint}
+	if tlsConfig != nil {
+		b.scheme = "https"
+		ln = tls.NewListener(ln, tlsConfig)
+	}
+	b.write(out, colors)
+
+	proxy := &reloader.Proxy{PublicAddr: ln.Addr().String()}
+	lines := &reloadLines{w: out, root: src.root}
+	eng := o.engine(src, colors.on)
+	eng.Stderr = out
+	eng.OnEvent = func(ev reloader.Event) {
+		proxy.Handle(ev)
+		lines.handle(ev)
+	}
+	if o.OnListen != nil {
+		o.OnListen(ln.Addr())
+	}
+	return superviseOn(ctx, ln, proxy, eng, log.New(out, "", log.LstdFlags))
+}
+
+// engine returns the engine that rebuilds and runs the program of src
+// with the reloader settings of o.
+func (o *Options) engine(src *source, color bool) *reloader.Engine {
+	marker := reloadedPlain
+	if color {
+		marker = reloadedColor
+	}
+	return &reloader.Engine{
+		Dir:        src.dir,
+		BuildFlags: src.flags,
+		BuildEnv:   src.env,
+		Args:       os.Args[1:],
+		Env:        []string{reloaderEnv + "=" + marker},
+		Watch:      o.ExtraFiles,
+		Exclude:    o.ExcludePatterns,
+		Poll:       o.ReloaderInterval,
+		Grace:      o.Grace,
+	}
+}
+
+// superviseOn serves proxy on ln while eng runs, and stops serving once
+// eng has stopped the program it runs.
+func superviseOn(ctx context.Context, ln net.Listener, proxy http.Handler, eng *reloader.Engine, errLog *log.Logger) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	srv := &http.Server{
+		Handler:           proxy,
+		ReadHeaderTimeout: defaultReadHeaderTimeout,
+		BaseContext:       func(net.Listener) context.Context { return ctx }, // ends held requests and event streams
+		ErrorLog:          errLog,
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	runErr := eng.Run(ctx)
+	cancel()
+	shutdownErr := shutdown(srv, defaultGrace)
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return errors.Join(runErr, err)
+	}
+	if runErr != nil {
+		return runErr
+	}
+	return shutdownErr
+}
