@@ -27,7 +27,9 @@ type ReportWriter interface {
 // started, answers with the build-error, crash or panic page when there is
 // one, and adds live reload to HTML pages. Its zero value is ready to use;
 // each field documents its default. Feed it the engine's events with
-// Handle; until the first Ready event, requests wait.
+// Handle; until the first Ready event, requests wait. A Proxy is safe for
+// concurrent use and must not be copied or have its fields changed after
+// first use.
 //
 // Everything the proxy serves itself lives under /__devserve/: the
 // live-reload script and its server-sent events at /__devserve/events.
