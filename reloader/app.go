@@ -3,6 +3,8 @@ package reloader
 import (
 	"context"
 	"errors"
+	"io"
+	"os"
 	"time"
 
 	"github.com/devserve/devserve/debugpage"
@@ -29,7 +31,7 @@ func (r *runner) startChild(ctx context.Context) {
 		grace:   orDefault(r.e.Grace, 5*time.Second),
 		ready:   orDefault(r.e.ReadyTimeout, 30*time.Second),
 		stdin:   r.stdin,
-		stdout:  r.stdout,
+		stdout:  r.appStdout(),
 		stderr:  r.stderr,
 		onPanic: r.panics.push,
 	})
@@ -39,6 +41,16 @@ func (r *runner) startChild(ctx context.Context) {
 	}
 	r.child, r.readyCh = c, c.ready
 	r.emit(Event{Kind: Started, Addr: addr, PID: c.cmd.Process.Pid})
+}
+
+// appStdout returns where the app writes its standard output: the
+// engine's Stdout itself when it is a file (a terminal), so that the app
+// sees it as such, else a copy through the engine.
+func (r *runner) appStdout() io.Writer {
+	if f, ok := writerOr(r.e.Stdout, os.Stdout).(*os.File); ok {
+		return f
+	}
+	return r.stdout
 }
 
 // cannotStart reports an app that could not even start as a crash.

@@ -29,7 +29,7 @@ type childConfig struct {
 	grace  time.Duration
 	ready  time.Duration // readiness timeout
 	stdin  *stdinPump    // nil: no input
-	stdout io.Writer
+	stdout io.Writer     // an *os.File is handed to the app as its stdout
 	stderr io.Writer
 	// onPanic receives each handler panic net/http logs, from the
 	// goroutine copying stderr. It must not block.
@@ -90,21 +90,31 @@ type childPipes struct {
 }
 
 // pipes creates the app's standard streams and sets them on c.cmd.
+// A stdout that is a file (a terminal) is handed to the app as it is, so
+// that the app sees a terminal where there is one; stderr is always a
+// pipe, read for crashes and handler panics.
 func (c *child) pipes(cfg childConfig) (*childPipes, error) {
 	p := new(childPipes)
-	outR, outW, err := os.Pipe()
-	if err != nil {
-		return nil, err
-	}
 	errR, errW, err := os.Pipe()
 	if err != nil {
-		outR.Close()
-		outW.Close()
 		return nil, err
 	}
-	p.stdoutR, p.stderrR = outR, errR
-	p.theirs = append(p.theirs, outW, errW)
-	c.cmd.Stdout, c.cmd.Stderr = outW, errW
+	p.stderrR = errR
+	p.theirs = append(p.theirs, errW)
+	c.cmd.Stderr = errW
+	if f, ok := cfg.stdout.(*os.File); ok {
+		c.cmd.Stdout = f
+	} else {
+		outR, outW, err := os.Pipe()
+		if err != nil {
+			p.closeChildEnds()
+			p.closeOurEnds()
+			return nil, err
+		}
+		p.stdoutR = outR
+		p.theirs = append(p.theirs, outW)
+		c.cmd.Stdout = outW
+	}
 	if cfg.stdin != nil {
 		inR, inW, err := os.Pipe()
 		if err != nil {
@@ -138,11 +148,14 @@ func (p *childPipes) closeOurEnds() {
 func (c *child) supervise(ctx context.Context, cfg childConfig, g *procGroup, p *childPipes) {
 	defer close(c.done)
 	var copiers sync.WaitGroup
-	copiers.Add(2)
-	go func() {
-		defer copiers.Done()
-		io.Copy(ignoreErrors{cfg.stdout}, p.stdoutR)
-	}()
+	if p.stdoutR != nil {
+		copiers.Add(1)
+		go func() {
+			defer copiers.Done()
+			io.Copy(ignoreErrors{cfg.stdout}, p.stdoutR)
+		}()
+	}
+	copiers.Add(1)
 	go func() {
 		defer copiers.Done()
 		scan := &panicScanner{found: cfg.onPanic}

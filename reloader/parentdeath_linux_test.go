@@ -23,15 +23,15 @@ func TestParentDeathKillsApp(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	cmd.WaitDelay = 5 * time.Second // the app's child holds the output pipe until it is killed
 	leader := out.pidLine(t, "leader")
 	out.pidLine(t, "child")
-	t.Cleanup(func() { syscall.Kill(-leader, syscall.SIGKILL) }) // the app's own child is not covered
 	if err := cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
-	cmd.Wait()
-
 	awaitGone(t, leader, "after its supervisor was killed")
+	syscall.Kill(-leader, syscall.SIGKILL) // the app's own child: no parent-death signal covers it
+	cmd.Wait()
 }
 
 // TestHelperSupervisor is the supervisor of TestParentDeathKillsApp: it
