@@ -48,7 +48,49 @@
 // form ("http: panic serving ADDR: VALUE"), which tools that read
 // net/http's output, debugpage.ParseCrash among them, understand.
 // [WithDebugger] shows a traceback page instead; [WithPassthroughErrors]
-// leaves panics to net/http, for debuggers.
+// leaves panics to net/http, for debuggers. Under a supervisor (the
+// reloader, or devserve run: DEVSERVE_ADDR is set) the developer is
+// looking at a browser, so the traceback page is the default there,
+// unless [WithPassthroughErrors] is given.
+//
+// # The reloader
+//
+// [WithReloader] is Werkzeug's use_reloader: the program rebuilds and
+// restarts itself whenever its source changes.
+//
+//	serving.RunSimple("localhost:8080", app, serving.WithReloader())
+//
+// The first process becomes a supervisor, running the engine of devserve
+// run: it owns the address for its whole life and proxies it to the
+// program it builds, so no request fails across a restart; it watches
+// exactly the files the program is built from (as go list reports them,
+// plus [WithExtraFiles], minus [WithExcludePatterns]); on a change it
+// builds the new program while the old one serves, then swaps them; a
+// build error or a crash is shown in the browser until the next change,
+// and pages reload by themselves after each restart. The supervisor
+// prints Werkzeug's lines:
+//
+//	 * Restarting with fsnotify
+//	 * Detected change in 'lib/version.go', reloading
+//
+// The program it runs serves plain HTTP on a private loopback port handed
+// down in DEVSERVE_ADDR (the supervisor serves TLS, if asked, on the
+// public address), and with DEVSERVE_RELOADER set, so that it serves
+// rather than supervise again. Programs run by devserve run serve too.
+//
+// The program finds its source by itself: the file of main.main (from the
+// stack) names the main package's directory, and the build information
+// ([debug.ReadBuildInfo]) gives the build settings to rebuild it with:
+// -tags, -ldflags, -gcflags, -asmflags, -race, -buildmode, CGO_ENABLED,
+// the cgo flags, GOOS, GOARCH, GOEXPERIMENT and the like. So it works
+// however it was started: go run ., go run ./cmd/app, or go build and
+// ./app, from any directory; go run main.go rebuilds the package of
+// main.go's directory. Rebuilding needs the go command on PATH, the
+// source where it was built, in a module, and paths in the binary: a
+// program built with -trimpath, moved away from its source or built
+// outside a module stops at once with an error saying so. Rebuilt
+// programs get their command-line arguments and environment; their
+// standard input is empty.
 //
 // Static mounts ([WithStatic]) serve a directory under a URL prefix in
 // front of the app, with ETag and Last-Modified; a request for a file that

@@ -57,3 +57,20 @@ func ExampleRunSimple() {
 		log.Fatal(err)
 	}
 }
+
+// With the reloader, the program rebuilds and restarts itself when its
+// source changes, however it was started (go run ., or go build and run
+// the binary): save a file, and the browser reloads with the new code, or
+// shows the compiler's errors.
+func ExampleWithReloader() {
+	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintln(w, "Hello, world")
+	})
+	if err := serving.RunSimple("localhost:8080", nil,
+		serving.WithReloader(),
+		serving.WithExtraFiles("templates/*.html"), // restart when templates change too
+		serving.WithExcludePatterns("generated/*"),
+	); err != nil {
+		log.Fatal(err)
+	}
+}

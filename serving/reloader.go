@@ -58,7 +58,10 @@ func supervise(ctx context.Context, a address, o *Options) error {
 	b.write(out, colors)
 
 	proxy := &reloader.Proxy{PublicAddr: ln.Addr().String()}
-	lines := &reloadLines{w: out, root: src.root}
+	lines := &reloadLines{w: out, root: src.root, mode: "fsnotify"}
+	if o.ReloaderInterval > 0 {
+		lines.mode = "stat"
+	}
 	eng := o.engine(src, colors.on)
 	eng.Stderr = out
 	eng.OnEvent = func(ev reloader.Event) {

@@ -40,18 +40,20 @@ var envSettings = map[string]bool{
 // sourceOf returns the source of the program whose build information is
 // bi and whose main.main is in the file mainFile. It checks what can be
 // checked without the go command: that the paths are real ones and that
-// the directory is still there.
+// the file is still there. Whether it is in a module is the go
+// command's to say: a program run as go run main.go has no module in
+// its build information, even inside one.
 func sourceOf(bi *debug.BuildInfo, mainFile string) (*source, error) {
-	s := &source{pkg: bi.Path}
+	s := new(source)
 	settings := make(map[string]string, len(bi.Settings))
 	for _, kv := range bi.Settings {
 		settings[kv.Key] = kv.Value
 	}
-	if settings["-trimpath"] == "true" || !filepath.IsAbs(mainFile) {
+	if settings["-trimpath"] == "true" {
 		return nil, errors.New("serving: reloader: the program was built with -trimpath, so it does not know where its source is; build or run it without -trimpath")
 	}
-	if bi.Main.Path == "" {
-		return nil, errors.New("serving: reloader: the program was not built in module mode; it needs a go.mod to be rebuilt (go mod init)")
+	if !filepath.IsAbs(mainFile) {
+		return nil, fmt.Errorf("serving: reloader: the program does not know where its source is: main.main is in %q, not a full path", mainFile)
 	}
 	s.dir = filepath.Dir(mainFile)
 	if _, err := os.Stat(mainFile); err != nil {
@@ -78,7 +80,7 @@ func buildSettings(settings map[string]string) (flags, env []string) {
 		flags = append(flags, "-buildmode="+m)
 	}
 	for _, k := range slices.Sorted(maps.Keys(settings)) {
-		if envSettings[k] {
+		if envSettings[k] && settings[k] != "" { // unset: the go command's default applies
 			env = append(env, k+"="+settings[k])
 		}
 	}
