@@ -34,21 +34,19 @@ func hiddenName(base string) bool {
 }
 
 // junk reports whether name can never matter: editor temporary and backup
-// files, tests, and anything inside version control or node_modules.
+// files, tests, and version control or node_modules directories and what
+// is directly in them. Only the last two elements of name are looked at:
+// the engine watches package directories, never the inside of those, and
+// the directories above a project say nothing about it.
 func junk(name string) bool {
-	base := filepath.Base(name)
+	dir, base := filepath.Split(name)
 	switch {
 	case base == "4913", strings.HasSuffix(base, "~"), strings.HasPrefix(base, ".#"),
 		strings.HasSuffix(base, ".swp"), strings.HasSuffix(base, ".swx"), strings.HasSuffix(base, ".swo"),
 		strings.HasSuffix(base, "_test.go"):
 		return true
 	}
-	for _, elem := range strings.Split(filepath.ToSlash(name), "/") {
-		if skipDirs[elem] {
-			return true
-		}
-	}
-	return false
+	return skipDirs[base] || skipDirs[filepath.Base(dir)]
 }
 
 // within reports whether name is dir or inside it.
@@ -65,23 +63,21 @@ func (g globs) restarts(name string) bool { return g.match(g.restart, name) }
 
 // match reports whether name matches one of patterns. A pattern without a
 // slash matches a file's base name in any directory; any other pattern
-// matches the path relative to g.root, where "**" spans any number of
-// directories.
+// matches the path relative to g.root, for files inside it, where "**"
+// spans any number of directories.
 func (g globs) match(patterns []string, name string) bool {
 	rel, err := filepath.Rel(g.root, name)
-	if err != nil {
-		return false
-	}
+	inside := err == nil && within(name, g.root)
 	rel = filepath.ToSlash(rel)
 	for _, p := range patterns {
 		p = filepath.ToSlash(p)
 		if !strings.Contains(p, "/") {
-			if ok, _ := path.Match(p, path.Base(rel)); ok {
+			if ok, _ := path.Match(p, filepath.Base(name)); ok {
 				return true
 			}
 			continue
 		}
-		if matchGlob(strings.Split(strings.TrimPrefix(p, "./"), "/"), strings.Split(rel, "/")) {
+		if inside && matchGlob(strings.Split(strings.TrimPrefix(p, "./"), "/"), strings.Split(rel, "/")) {
 			return true
 		}
 	}
