@@ -26,8 +26,8 @@ type listJob struct {
 
 // listResult is what a listJob found.
 type listResult struct {
-	pkgs []*listedPackage
-	err  error
+	set *watchSet
+	err error
 }
 
 // stop cancels the job and waits for it.
@@ -49,9 +49,14 @@ func (r *runner) startList(ctx context.Context) {
 	ctx, cancel := context.WithCancel(ctx)
 	j := &listJob{cancel: cancel, done: make(chan listResult, 1), want: r.relist, started: r.started}
 	r.list, r.relist = j, listNone
+	dir, env, flags, pkg, ge, g := r.dir, r.e.BuildEnv, r.e.BuildFlags, r.e.pkg(), r.goenv, r.globs()
 	go func() {
-		pkgs, err := listPackages(ctx, r.dir, r.e.BuildEnv, r.e.BuildFlags, r.e.pkg())
-		j.done <- listResult{pkgs, err}
+		pkgs, err := listPackages(ctx, dir, env, flags, pkg)
+		if err != nil {
+			j.done <- listResult{err: err}
+			return
+		}
+		j.done <- listResult{set: newWatchSet(pkgs, ge, g)} // walks the Watch globs' directories: off the loop
 	}()
 }
 
@@ -65,7 +70,7 @@ func (r *runner) onList(res listResult) {
 		r.stderr.Write([]byte(res.err.Error() + "\n"))
 		return
 	}
-	set := newWatchSet(res.pkgs, r.goenv, r.globs())
+	set := res.set
 	if j.want == listMerge {
 		set.union(r.set)
 	}
