@@ -11,7 +11,13 @@ import (
 func writeText(w io.Writer, rep *Report) error {
 	var b strings.Builder
 	b.WriteString(rep.Title + "\n")
-	if _, rest, ok := strings.Cut(rep.Message, "\n"); ok {
+	// The title usually ends with the message's first line; print only
+	// what it does not already say.
+	first, rest, _ := strings.Cut(rep.Message, "\n")
+	if !strings.HasSuffix(rep.Title, first) {
+		rest = rep.Message
+	}
+	if rest != "" {
 		b.WriteString(rest + "\n")
 	}
 	if rep.ExitStatus != "" {

@@ -172,12 +172,8 @@ func withRequest(rep *debugpage.Report, r *http.Request) *debugpage.Report {
 		scheme = "http"
 	}
 	c := *rep
-	c.Request = &debugpage.Request{
-		Method:     r.Method,
-		URL:        scheme + "://" + r.Host + r.URL.RequestURI(),
-		Proto:      r.Proto,
-		RemoteAddr: r.RemoteAddr,
-	}
+	c.Request = debugpage.NewRequest(r)
+	c.Request.URL = scheme + "://" + r.Host + r.URL.RequestURI()
 	return &c
 }
 
