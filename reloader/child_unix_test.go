@@ -39,6 +39,7 @@ func TestStopKillsGroup(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			t.Cleanup(func() { c.stop(); <-c.done }) // if the test fails early
 			leader, child := out.pidLine(t, "leader"), out.pidLine(t, "child")
 			if err := <-c.ready; err != nil {
 				t.Fatalf("readiness = %v, want nil", err)
@@ -71,6 +72,7 @@ func TestCanceledContextStopsApp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { c.stop(); <-c.done }) // if the test fails early
 	leader, child := out.pidLine(t, "leader"), out.pidLine(t, "child")
 	cancel()
 	<-c.done

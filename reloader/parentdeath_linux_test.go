@@ -23,7 +23,8 @@ func TestParentDeathKillsApp(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	cmd.WaitDelay = 5 * time.Second // the app's child holds the output pipe until it is killed
+	cmd.WaitDelay = 5 * time.Second                      // the app's child holds the output pipe until it is killed
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() }) // if the test fails early
 	leader := out.pidLine(t, "leader")
 	out.pidLine(t, "child")
 	if err := cmd.Process.Kill(); err != nil {
