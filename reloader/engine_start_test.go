@@ -40,3 +40,18 @@ func TestRunCanceledBeforeStart(t *testing.T) {
 		t.Errorf("Run(canceled context) = %v, want nil", err)
 	}
 }
+
+// TestEngineBrokenGoMod starts on a module whose go.mod go list cannot
+// read: the build reports it, and fixing go.mod runs the app.
+func TestEngineBrokenGoMod(t *testing.T) {
+	dir := copyTree(t, "testdata/app")
+	gomod := filepath.Join(dir, "go.mod")
+	good := readFile(t, gomod)
+	writeFile(t, gomod, good+"this is not a directive\n")
+	er := startEngine(t, &Engine{Dir: dir})
+	if f := er.next(BuildFailed); !strings.Contains(f.Err.Error(), "go.mod") {
+		t.Errorf("BuildFailed.Err = %v, want it to name go.mod", f.Err)
+	}
+	writeFile(t, gomod, good)
+	er.serves("v1")
+}

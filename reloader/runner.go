@@ -62,12 +62,19 @@ func (e *Engine) newRunner(ctx context.Context) (*runner, error) {
 		return nil, err
 	}
 	pkgs, err := listPackages(ctx, dir, e.BuildEnv, e.BuildFlags, e.pkg())
-	if err != nil {
-		return nil, err
-	}
-	r.set = newWatchSet(pkgs, r.goenv, r.globs())
-	if err := r.checkMain(); err != nil {
-		return nil, err
+	switch {
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	case err != nil:
+		// go list cannot read the module (a broken go.mod): the build
+		// will say why, and a fix is seen where it will be made.
+		r.set = fallbackSet(dir, e.pkg(), r.globs())
+		r.exe = "app" + exeSuffix
+	default:
+		r.set = newWatchSet(pkgs, r.goenv, r.globs())
+		if err := r.checkMain(); err != nil {
+			return nil, err
+		}
 	}
 	if r.tmp, err = os.MkdirTemp("", "devserve-"); err != nil {
 		return nil, fmt.Errorf("reloader: %w", err)

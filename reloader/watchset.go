@@ -259,3 +259,31 @@ func (ws *watchSet) classify(name string) action {
 	}
 	return ignore
 }
+
+// fallbackSet is the watch set when go list fails: the package's
+// directory, when pkg names one, and the module files of dir and of the
+// module above it.
+func fallbackSet(dir, pkg string, g globs) *watchSet {
+	ws := newWatchSet(nil, goEnv{}, g)
+	pkgDir := dir
+	switch {
+	case filepath.IsAbs(pkg):
+		pkgDir = pkg
+	case strings.HasPrefix(pkg, "."):
+		pkgDir = filepath.Join(dir, pkg)
+	}
+	ws.pkgDirs[pkgDir] = true
+	ws.dirs[pkgDir] = true
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			for _, f := range []string{"go.mod", "go.sum", "go.work", "go.work.sum"} {
+				ws.addFile(filepath.Join(d, f))
+			}
+			break
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	return ws
+}
