@@ -70,8 +70,12 @@
 // and pages reload by themselves after each restart. The supervisor
 // prints Werkzeug's lines:
 //
+//	$ go run .
+//	 * Running on http://localhost:8080
+//	Press CTRL+C to quit
 //	 * Restarting with fsnotify
 //	 * Detected change in 'lib/version.go', reloading
+//	 * Restarting with fsnotify
 //
 // The program it runs serves plain HTTP on a private loopback port handed
 // down in DEVSERVE_ADDR (the supervisor serves TLS, if asked, on the
