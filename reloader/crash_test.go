@@ -102,3 +102,23 @@ func TestPanicScanner(t *testing.T) {
 		}
 	}
 }
+
+func FuzzPanicScanner(f *testing.F) {
+	f.Add("http: panic serving 1.2.3.4:5: x\ngoroutine 1 [running]:\nmain.f()\n\t/a.go:1 +0x1\ncreated by net/http.(*Server).Serve in goroutine 1\n\t/s.go:2 +0x2\n", 3)
+	f.Add("log line\nhttp: panic serving [::1]:80: multi\nline value\n\ngoroutine 9", 1)
+	f.Fuzz(func(t *testing.T, out string, chunk int) {
+		chunk = max(1, chunk%64+1)
+		s := &panicScanner{found: func(remote string, block []byte) {
+			if !strings.HasPrefix(string(block), "http: panic serving "+remote+": ") {
+				t.Errorf("block %q does not start with its panic line for %q", block, remote)
+			}
+			if len(block) > maxPanicBlock+len(out) {
+				t.Errorf("block of %d bytes, over the bound", len(block))
+			}
+		}}
+		for i := 0; i < len(out); i += chunk {
+			s.Write([]byte(out[i:min(i+chunk, len(out))]))
+		}
+		s.Close()
+	})
+}
