@@ -40,7 +40,7 @@ func (r *runner) startChild(ctx context.Context) {
 		return
 	}
 	r.child, r.readyCh = c, c.ready
-	r.emit(Event{Kind: Started, Addr: addr, PID: c.cmd.Process.Pid})
+	r.emit(Event{Kind: Started, Addr: c.addr, PID: c.cmd.Process.Pid})
 }
 
 // appStdout returns where the app writes its standard output: the
@@ -83,10 +83,10 @@ func (r *runner) onReady(ctx context.Context, err error) {
 	c := r.child
 	switch {
 	case err == nil:
-		r.emit(Event{Kind: Ready, Addr: r.addr, Duration: time.Since(c.start)})
+		r.emit(Event{Kind: Ready, Addr: c.addr, Duration: time.Since(c.start)})
 	case errors.Is(err, errNotListening):
 		r.readyCh = c.ready // a Ready may still come, for an app slow to start
-		r.emit(Event{Kind: NotListening, Addr: r.addr})
+		r.emit(Event{Kind: NotListening, Addr: c.addr})
 	default:
 		return // the app exited: onExit reports it
 	}

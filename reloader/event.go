@@ -38,7 +38,7 @@ type Event struct {
 	Changed  []string      // Building: files whose change caused the cycle, relative to the module root when possible
 	Duration time.Duration // Built: build time; Ready: time from Started to Ready
 	Err      *BuildError   // BuildFailed
-	Addr     string        // Started, Ready, NotListening, Stopping, Stopped, Crashed: the app's address
+	Addr     string        // Started, Ready, NotListening, Stopping, Stopped, Crashed: the address to reach the app at (AppAddr with an empty or unspecified host reads 127.0.0.1)
 	PID      int           // Started, Stopping, Stopped, Crashed
 	Mode     string        // Watching: "fsnotify" or "poll"
 	Reason   string        // Watching: why polling is used, when it is
