@@ -113,3 +113,21 @@ func TestEngineLateListener(t *testing.T) {
 		t.Errorf("Ready = %s after %v, want %s after at least 400ms", ready.Addr, ready.Duration, nl.Addr)
 	}
 }
+
+// TestEngineAppAddr runs an app on an address of the user's choosing: the
+// engine hands down no PORT, and reports the address to reach the app at.
+func TestEngineAppAddr(t *testing.T) {
+	free, err := freeAddr("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := free[strings.LastIndexByte(free, ':')+1:]
+	dir := copyTree(t, "testdata/app")
+	er := startEngine(t, &Engine{Dir: dir, AppAddr: ":" + port, Env: []string{"DEVSERVE_ADDR=:" + port}})
+	if ready := er.next(Ready); ready.Addr != "127.0.0.1:"+port {
+		t.Errorf("Ready.Addr = %q, want 127.0.0.1:%s", ready.Addr, port)
+	}
+	if got := fetch(t, "http://127.0.0.1:"+port+"/"); got != "v1" {
+		t.Errorf("GET / = %q, want v1", got)
+	}
+}
