@@ -46,41 +46,12 @@ func runProxy(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	appAddr, stop, err := startHello(ctx)
-	if err != nil {
-		return err
-	}
-	defer stop()
-	proxyAddr, closeProxy, err := startProxy(appAddr)
-	if err != nil {
-		return err
-	}
-	defer closeProxy()
-
-	targets := []struct{ name, url string }{
-		{"direct", "http://" + appAddr + "/"},
-		{"proxy", "http://" + proxyAddr + "/"},
-	}
-	results := map[string]*load{"direct": {}, "proxy": {}}
 	fmt.Printf("proxy benchmark: hello app, %d clients, %d rounds of %v each, alternated\n", *conc, *rounds, *round)
-	for i := range *rounds {
-		for _, t := range targets {
-			stopProfile, err := profile(*cpuProfile, t.name == "proxy")
-			if err != nil {
-				return err
-			}
-			l, err := hammer(t.url, *conc, *round)
-			stopProfile()
-			if err != nil {
-				return fmt.Errorf("%s: %w", t.name, err)
-			}
-			fmt.Printf("  round %d %-6s %8.0f req/s  p50 %v  p99 %v  errors %d\n", i+1, t.name, l.rate(), l.quantile(0.5), l.quantile(0.99), l.errors)
-			results[t.name].merge(l)
-		}
+	res, err := measureProxy(*conc, *round, *rounds, *cpuProfile, os.Stdout)
+	if err != nil {
+		return err
 	}
-	d, p := results["direct"], results["proxy"]
+	d, p := res.direct, res.proxy
 	fmt.Printf("direct: %8.0f req/s  p50 %v  p99 %v  errors %d\n", d.rate(), d.quantile(0.5), d.quantile(0.99), d.errors)
 	fmt.Printf("proxy:  %8.0f req/s  p50 %v  p99 %v  errors %d\n", p.rate(), p.quantile(0.5), p.quantile(0.99), p.errors)
 	fmt.Printf("ratio proxy/direct: %.2f× (target ≥ 0.50×)\n", p.rate()/d.rate())
@@ -89,6 +60,72 @@ func runProxy(args []string) error {
 		return errors.New("some requests failed")
 	}
 	return nil
+}
+
+// proxyResult is what the proxy benchmark measured, each side's rounds
+// merged.
+type proxyResult struct {
+	conc          int
+	round         time.Duration
+	rounds        int
+	direct, proxy *load
+}
+
+// measureProxy starts the hello app and a proxy in front of it, and
+// hammers each in turn, rounds times, writing each round's figures to
+// out.
+func measureProxy(conc int, round time.Duration, rounds int, cpuProfile string, out io.Writer) (*proxyResult, error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	appAddr, stop, err := startHello(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	proxyAddr, closeProxy, err := startProxy(appAddr)
+	if err != nil {
+		return nil, err
+	}
+	defer closeProxy()
+
+	targets := []struct{ name, url string }{
+		{"direct", "http://" + appAddr + "/"},
+		{"proxy", "http://" + proxyAddr + "/"},
+	}
+	res := &proxyResult{conc: conc, round: round, rounds: rounds, direct: &load{}, proxy: &load{}}
+	results := map[string]*load{"direct": res.direct, "proxy": res.proxy}
+	for i := range rounds {
+		for _, t := range targets {
+			stopProfile, err := profile(cpuProfile, t.name == "proxy")
+			if err != nil {
+				return nil, err
+			}
+			l, err := hammer(t.url, conc, round)
+			stopProfile()
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", t.name, err)
+			}
+			fmt.Fprintf(out, "  round %d %-6s %8.0f req/s  p50 %v  p99 %v  errors %d\n", i+1, t.name, l.rate(), l.quantile(0.5), l.quantile(0.99), l.errors)
+			results[t.name].merge(l)
+		}
+	}
+	return res, nil
+}
+
+// section returns the proxy rows.
+func (res *proxyResult) section() section {
+	d, p := res.direct, res.proxy
+	r := p.rate() / d.rate()
+	return section{
+		name:  "proxy",
+		about: fmt.Sprintf("hello app through reloader.Proxy vs direct, %d clients, %d alternated rounds of %v each", res.conc, res.rounds, res.round),
+		rows: []row{
+			{figure: "direct / through the proxy", value: fmt.Sprintf("%.0f / %.0f req/s", d.rate(), p.rate())},
+			{figure: "ratio proxy/direct", value: fmt.Sprintf("%.2f×", r), target: "≥ 0.50×", met: check(r >= 0.5)},
+			{figure: "added p50 latency", value: (p.quantile(0.5) - d.quantile(0.5)).Round(time.Microsecond).String()},
+			{figure: "failed requests", value: fmt.Sprint(d.errors + p.errors), target: "0", met: check(d.errors+p.errors == 0), strict: true},
+		},
+	}
 }
 
 // profile starts CPU profiling into name when on, and returns the

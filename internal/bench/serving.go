@@ -36,59 +36,120 @@ func runServing(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	bareAddr, stopBare, err := startBare()
+	fmt.Printf("serving benchmark: hello handler, %d clients, %d rounds of %v each, alternated; request log to a file\n", *conc, *rounds, *round)
+	res, err := measureServing(*conc, *round, *rounds, *cpuProfile, os.Stdout)
 	if err != nil {
 		return err
+	}
+	b, s := res.bare, res.serving
+	fmt.Printf("net/http: %8.0f req/s  p50 %v  p99 %v  errors %d\n", b.rate(), b.quantile(0.5), b.quantile(0.99), b.errors)
+	fmt.Printf("serving:  %8.0f req/s  p50 %v  p99 %v  errors %d\n", s.rate(), s.quantile(0.5), s.quantile(0.99), s.errors)
+	fmt.Printf("ratio serving/net/http: %.2f× overall, %.2f× median of rounds (target ≥ 0.90×)\n", s.rate()/b.rate(), res.medianRatio())
+	fmt.Printf("request log: %d lines, %d bytes, for %d requests served\n", res.logLines, res.logBytes, s.n)
+	return res.check()
+}
+
+// servingResult is what the serving benchmark measured.
+type servingResult struct {
+	conc               int
+	round              time.Duration
+	rounds             int
+	bare, serving      *load
+	paired             []float64 // serving/net/http of each round
+	logLines, logBytes int
+}
+
+// measureServing serves the hello handler both ways and hammers each in
+// turn, rounds times, writing each round's figures to out.
+func measureServing(conc int, round time.Duration, rounds int, cpuProfile string, out io.Writer) (*servingResult, error) {
+	bareAddr, stopBare, err := startBare()
+	if err != nil {
+		return nil, err
 	}
 	defer stopBare()
 	logFile, err := os.CreateTemp("", "devserve-bench-log-")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer os.Remove(logFile.Name())
 	defer logFile.Close()
 	servingAddr, stopServing, err := startServing(logFile)
 	if err != nil {
-		return err
+		return nil, err
 	}
 
 	targets := []struct{ name, url string }{
 		{"net/http", "http://" + bareAddr + "/"},
 		{"serving", "http://" + servingAddr + "/"},
 	}
-	results := map[string]*load{"net/http": {}, "serving": {}}
-	var paired []float64 // serving/net/http of each round
-	fmt.Printf("serving benchmark: hello handler, %d clients, %d rounds of %v each, alternated; request log to a file\n", *conc, *rounds, *round)
-	for i := range *rounds {
+	res := &servingResult{conc: conc, round: round, rounds: rounds, bare: &load{}, serving: &load{}}
+	results := map[string]*load{"net/http": res.bare, "serving": res.serving}
+	for i := range rounds {
 		rates := map[string]float64{}
 		for j := range targets {
 			t := targets[(i+j)%2] // ABBA: neither goes first every round
-			stopProfile, err := profile(*cpuProfile, t.name == "serving")
+			stopProfile, err := profile(cpuProfile, t.name == "serving")
 			if err != nil {
 				stopServing()
-				return err
+				return nil, err
 			}
-			l, err := hammer(t.url, *conc, *round)
+			l, err := hammer(t.url, conc, round)
 			stopProfile()
 			if err != nil {
 				stopServing()
-				return fmt.Errorf("%s: %w", t.name, err)
+				return nil, fmt.Errorf("%s: %w", t.name, err)
 			}
-			fmt.Printf("  round %d %-8s %8.0f req/s  p50 %v  p99 %v  errors %d\n", i+1, t.name, l.rate(), l.quantile(0.5), l.quantile(0.99), l.errors)
+			fmt.Fprintf(out, "  round %d %-8s %8.0f req/s  p50 %v  p99 %v  errors %d\n", i+1, t.name, l.rate(), l.quantile(0.5), l.quantile(0.99), l.errors)
 			results[t.name].merge(l)
 			rates[t.name] = l.rate()
 		}
-		paired = append(paired, rates["serving"]/rates["net/http"])
+		res.paired = append(res.paired, rates["serving"]/rates["net/http"])
 	}
 	if err := stopServing(); err != nil {
-		return err
+		return nil, err
 	}
-	b, s := results["net/http"], results["serving"]
-	fmt.Printf("net/http: %8.0f req/s  p50 %v  p99 %v  errors %d\n", b.rate(), b.quantile(0.5), b.quantile(0.99), b.errors)
-	fmt.Printf("serving:  %8.0f req/s  p50 %v  p99 %v  errors %d\n", s.rate(), s.quantile(0.5), s.quantile(0.99), s.errors)
-	slices.Sort(paired)
-	fmt.Printf("ratio serving/net/http: %.2f× overall, %.2f× median of rounds (target ≥ 0.90×)\n", s.rate()/b.rate(), paired[len(paired)/2])
-	return checkLog(logFile.Name(), s.n, b.errors+s.errors)
+	b, err := os.ReadFile(logFile.Name())
+	if err != nil {
+		return nil, err
+	}
+	res.logLines, res.logBytes = bytes.Count(b, []byte("\n")), len(b)
+	return res, nil
+}
+
+// medianRatio returns the median of the rounds' serving/net/http ratios.
+func (res *servingResult) medianRatio() float64 {
+	s := slices.Clone(res.paired)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// check checks that the request log holds a line for every request the
+// serving rounds completed, and that no request failed.
+func (res *servingResult) check() error {
+	switch {
+	case res.logLines < res.serving.n:
+		return fmt.Errorf("request log has %d lines for %d requests", res.logLines, res.serving.n)
+	case res.bare.errors+res.serving.errors > 0:
+		return errors.New("some requests failed")
+	}
+	return nil
+}
+
+// section returns the serving rows.
+func (res *servingResult) section() section {
+	b, s := res.bare, res.serving
+	r := s.rate() / b.rate()
+	return section{
+		name:  "serving",
+		about: fmt.Sprintf("hello handler, serving.Run (request log to a file, debugger) vs bare net/http, %d clients, %d alternated rounds of %v each", res.conc, res.rounds, res.round),
+		rows: []row{
+			{figure: "net/http / serving.Run", value: fmt.Sprintf("%.0f / %.0f req/s", b.rate(), s.rate())},
+			{figure: "ratio serving/net/http, overall", value: fmt.Sprintf("%.2f×", r), target: "≥ 0.90×", met: check(r >= 0.9)},
+			{figure: "ratio serving/net/http, median of rounds", value: fmt.Sprintf("%.2f×", res.medianRatio())},
+			{figure: "request log lines for requests served, failed requests", value: fmt.Sprintf("%d for %d, %d failed", res.logLines, s.n, b.errors+s.errors),
+				target: "a line each, 0 failed", met: check(res.check() == nil), strict: true},
+		},
+	}
 }
 
 // startBare serves helloHandler with a bare http.Server on a loopback
@@ -127,22 +188,4 @@ func startServing(logFile io.Writer) (addr string, stop func() error, err error)
 		cancel()
 		return "", nil, err
 	}
-}
-
-// checkLog checks that the request log holds a line for every request the
-// serving rounds completed, and that no request failed.
-func checkLog(name string, served, failed int) error {
-	b, err := os.ReadFile(name)
-	if err != nil {
-		return err
-	}
-	lines := bytes.Count(b, []byte("\n"))
-	fmt.Printf("request log: %d lines, %d bytes, for %d requests served\n", lines, len(b), served)
-	switch {
-	case lines < served:
-		return fmt.Errorf("request log has %d lines for %d requests", lines, served)
-	case failed > 0:
-		return errors.New("some requests failed")
-	}
-	return nil
 }

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// A part is one benchmark of the full run, sized for the full table or
+// for the short form.
+type part struct {
+	name string
+	run  func(short bool) ([]section, error)
+}
+
+// parts are the benchmarks of the full run, in order. Pages come first,
+// so that its first page is the first the process draws.
+var parts = []part{
+	{"pages", func(short bool) ([]section, error) {
+		res, err := measurePages(pick(short, 5, 20))
+		return one(res, err)
+	}},
+	{"precision", func(bool) ([]section, error) {
+		s, err := measurePrecision()
+		return []section{s}, err
+	}},
+	{"reload", func(short bool) ([]section, error) {
+		res, err := measureReload(pick(short, 4, 20), 20, 12)
+		return one(res, err)
+	}},
+	{"proxy", func(short bool) ([]section, error) {
+		res, err := measureProxy(6, pick(short, 500*time.Millisecond, 2*time.Second), pick(short, 1, 3), "", io.Discard)
+		return one(res, err)
+	}},
+	{"serving", func(short bool) ([]section, error) {
+		res, err := measureServing(16, 500*time.Millisecond, pick(short, 2, 16), "", io.Discard)
+		return one(res, err)
+	}},
+	{"watch scale", func(short bool) ([]section, error) {
+		cfg := watchConfig{dirs: 10000, files: 10, idle: 10 * time.Second, samples: 5}
+		if short {
+			cfg = watchConfig{dirs: 100, files: 10, idle: 2 * time.Second, samples: 2}
+		}
+		return measureWatch(cfg, time.Second)
+	}},
+}
+
+// pick returns short's value in the short form, else full's.
+func pick[T any](short bool, shortValue, full T) T {
+	if short {
+		return shortValue
+	}
+	return full
+}
+
+// one returns the section of a result, or its error.
+func one[R interface{ section() section }](res R, err error) ([]section, error) {
+	if err != nil {
+		return nil, err
+	}
+	return []section{res.section()}, nil
+}
+
+// runAll runs every benchmark and prints one table; with -write, it also
+// writes the table into a file.
+func runAll(args []string) error {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	short := fs.Bool("short", false, "run the short form: few edits, a small tree, short rounds; fail only on counts")
+	write := fs.String("write", "", "also write the table into `file` (e.g. BENCHMARKS.md)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q: a benchmark's name comes first", fs.Args())
+	}
+	command := strings.Join(append([]string{"go run ./internal/bench"}, args...), " ")
+	start := time.Now()
+	var sections []section
+	for _, p := range parts {
+		fmt.Fprintf(os.Stderr, "bench: %s…\n", p.name)
+		t0 := time.Now()
+		s, err := p.run(*short)
+		if err != nil {
+			return fmt.Errorf("%s: %w", p.name, err)
+		}
+		fmt.Fprintf(os.Stderr, "bench: %s took %v\n", p.name, time.Since(t0).Round(time.Second))
+		sections = append(sections, s...)
+	}
+	m := describeMachine(command, start)
+	fmt.Println(m)
+	if err := printText(os.Stdout, sections); err != nil {
+		return err
+	}
+	if *write != "" {
+		if err := writeTable(*write, m, markdown(sections)); err != nil {
+			return err
+		}
+	}
+	if failed := failedCounts(sections); len(failed) > 0 {
+		return errors.New("counts that must hold do not: " + strings.Join(failed, "; "))
+	}
+	return nil
+}
+
+// describeMachine says when, how and on what the table was measured.
+func describeMachine(command string, start time.Time) string {
+	goVersion := runtime.Version()
+	if out, err := exec.Command("go", "env", "GOVERSION").Output(); err == nil {
+		goVersion = strings.TrimSpace(string(out)) // the toolchain that built the apps
+	}
+	cpu := fmt.Sprintf("%d CPUs", runtime.NumCPU())
+	if model := cpuModel(); model != "" {
+		cpu += " (" + model + ")"
+	}
+	return fmt.Sprintf("Measured %s (took %v) with %s on %s/%s, %s, by:\n\n    %s\n",
+		start.UTC().Format("2006-01-02 15:04 MST"), time.Since(start).Round(time.Second),
+		goVersion, runtime.GOOS, runtime.GOARCH, cpu, command)
+}
+
+// The markers between which writeTable puts the table; what is outside
+// them, such as a reading of the figures, is kept.
+const (
+	beginMarker = "<!-- bench: begin; written by go run ./internal/bench -write -->"
+	endMarker   = "<!-- bench: end -->"
+)
+
+// writeTable writes the machine's description and the table between the
+// markers of file, or into a new file when it does not exist.
+func writeTable(file, machine, table string) error {
+	block := beginMarker + "\n\n" + machine + "\n" + table + "\n" + endMarker
+	old, err := os.ReadFile(file)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return os.WriteFile(file, []byte("# Benchmarks\n\n"+block+"\n"), 0o644)
+	case err != nil:
+		return err
+	}
+	before, rest, ok1 := strings.Cut(string(old), beginMarker)
+	_, after, ok2 := strings.Cut(rest, endMarker)
+	if !ok1 || !ok2 {
+		return fmt.Errorf("%s has no %q … %q markers to write between", file, beginMarker, endMarker)
+	}
+	return os.WriteFile(file, []byte(before+block+after), 0o644)
+}

@@ -1,0 +1,4 @@
+package main
+
+// exeSuffix ends the names of executables.
+const exeSuffix = ".exe"
