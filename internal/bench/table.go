@@ -59,7 +59,7 @@ func printText(w io.Writer, sections []section) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "figure\tvalue\ttarget\t")
 	for _, s := range sections {
-		fmt.Fprintf(tw, "%s: %s\t\t\t\n", s.name, s.about)
+		fmt.Fprintf(tw, "%s: %s\n", s.name, s.about) // no cell: it does not widen the columns
 		for _, r := range s.rows {
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", r.figure, r.value, r.target, r.met)
 		}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -164,13 +163,9 @@ func watchOnce(devserve, dir string, cfg watchConfig) (*watchResult, error) {
 	if cfg.poll > 0 {
 		args = append(args, "--poll="+cfg.poll.String())
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	cmd := exec.CommandContext(ctx, devserve, append(args, ".")...)
+	cmd := exec.Command(devserve, append(args, ".")...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "NO_COLOR=1")
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = 30 * time.Second
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		return nil, err
@@ -183,13 +178,26 @@ func watchOnce(devserve, dir string, cfg watchConfig) (*watchResult, error) {
 	go r.read(stderr)
 	res := &watchResult{cfg: cfg}
 	err = r.measure(res, dir, start)
-	cancel()
-	for range r.lines { // until devserve closes its output, at its exit
-	}
-	if waitErr := cmd.Wait(); err == nil && waitErr != nil {
-		err = fmt.Errorf("devserve: %w", waitErr)
+	if stopErr := r.stop(); err == nil {
+		err = stopErr
 	}
 	return res, err
+}
+
+// stop interrupts devserve, as Ctrl-C does, and waits for it to exit;
+// it is killed if it has not within 30 seconds.
+func (r *devserveRun) stop() error {
+	if err := r.cmd.Process.Signal(os.Interrupt); err != nil {
+		r.cmd.Process.Kill() // no interrupt on Windows
+	}
+	kill := time.AfterFunc(30*time.Second, func() { r.cmd.Process.Kill() })
+	defer kill.Stop()
+	for range r.lines { // until devserve closes its output, at its exit
+	}
+	if err := r.cmd.Wait(); err != nil {
+		return fmt.Errorf("devserve: %w", err)
+	}
+	return nil
 }
 
 // read sends devserve's lines, stamped, until the end of its output.
