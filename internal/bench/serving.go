@@ -22,7 +22,8 @@ var helloHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request)
 })
 
 // runServing measures requests per second of a hello handler served by
-// serving.Run, with its request log written to a file, and by bare
+// serving.Run, with its request log written to a file and its debugger
+// on, and by bare
 // net/http, with the same client and concurrency, alternating the two in
 // one run, and prints the ratio.
 func runServing(args []string) error {
@@ -36,7 +37,7 @@ func runServing(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	fmt.Printf("serving benchmark: hello handler, %d clients, %d rounds of %v each, alternated; request log to a file\n", *conc, *rounds, *round)
+	fmt.Printf("serving benchmark: hello handler, %d clients, %d rounds of %v each, alternated; request log to a file, debugger on\n", *conc, *rounds, *round)
 	res, err := measureServing(*conc, *round, *rounds, *cpuProfile, os.Stdout)
 	if err != nil {
 		return err
@@ -169,8 +170,8 @@ func startBare() (addr string, stop func(), err error) {
 }
 
 // startServing serves helloHandler with serving.Run on a loopback port,
-// logging requests to logFile, and returns its address and a function
-// that stops it and returns Run's result.
+// logging requests to logFile, with the debugger, and returns its address
+// and a function that stops it and returns Run's result.
 func startServing(logFile io.Writer) (addr string, stop func() error, err error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	listening := make(chan net.Addr, 1)
@@ -179,6 +180,7 @@ func startServing(logFile io.Writer) (addr string, stop func() error, err error)
 		done <- serving.Run(ctx, "127.0.0.1:0", helloHandler,
 			serving.WithOutput(io.Discard),
 			serving.WithLog(logFile),
+			serving.WithDebugger(),
 			serving.WithOnListen(func(a net.Addr) { listening <- a }))
 	}()
 	select {
