@@ -16,9 +16,10 @@ func main() {
 }
 
 // devserve runs the command line of this process until it is done or
-// interrupted; an interrupt stops the app gracefully and is no error.
+// interrupted; an interrupt, a SIGTERM or a closed terminal (SIGHUP) stops
+// the app gracefully and is no error.
 func devserve() error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	return command(ctx, os.Args[1:], stdio{out: os.Stdout, err: os.Stderr})
 }
