@@ -62,7 +62,7 @@ func (ce CompileError) String() string {
 func (e *BuildError) Report() *debugpage.Report {
 	r := &debugpage.Report{
 		Kind:    debugpage.KindBuild,
-		Title:   "build failed: " + e.Package,
+		Title:   e.title(),
 		Message: strings.TrimSpace(e.Output),
 		Time:    time.Now(),
 		Output:  e.Output,
@@ -88,6 +88,23 @@ func (e *BuildError) Report() *debugpage.Report {
 		})
 	}
 	return r
+}
+
+// title heads the report: the package when it says more than ".", and
+// the number of errors.
+func (e *BuildError) title() string {
+	t := "build failed"
+	if e.Package != "" && e.Package != "." {
+		t += ": " + e.Package
+	}
+	switch n := len(e.Errors); n {
+	case 0:
+		return t
+	case 1:
+		return t + " (1 error)"
+	default:
+		return fmt.Sprintf("%s (%d errors)", t, n)
+	}
 }
 
 // sectionTitle names the section of a package's errors; errors printed
