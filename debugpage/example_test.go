@@ -11,6 +11,7 @@ import (
 
 // A handler wrapped by Handler answers a panic with a traceback: a page
 // for browsers, JSON for API clients, and text like this for the rest.
+// Only clients on this machine (or trusted by Debugger.Trust) see it.
 func ExampleHandler() {
 	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		names := []string{"gopher"}
@@ -19,7 +20,9 @@ func ExampleHandler() {
 	h := debugpage.Handler(app)
 
 	w := httptest.NewRecorder()
-	h.ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+	r := httptest.NewRequest("GET", "http://localhost:8080/", nil)
+	r.RemoteAddr = "127.0.0.1:50000"
+	h.ServeHTTP(w, r)
 	first, _, _ := strings.Cut(w.Body.String(), "\n")
 	fmt.Println(w.Code, w.Header().Get("Content-Type"))
 	fmt.Println(first)

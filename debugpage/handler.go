@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"log"
 	"net/http"
+	"net/netip"
+	"os"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -35,6 +37,14 @@ type Debugger struct {
 	// connection hijacked. If nil, the standard logger is used.
 	Log *log.Logger
 
+	// Trust decides which clients see the page and under which host
+	// names it is served; an untrusted client gets a plain 500 with an id
+	// that the log shows next to the traceback, and a page or asset
+	// asked for under another host name is refused with a 400. If nil,
+	// TrustFromEnv is used, which trusts loopback clients only unless a
+	// supervisor such as devserve run says otherwise.
+	Trust *Trust
+
 	// NoGoroutines, if set, leaves the other goroutines out of the page,
 	// which saves a stack dump per panic in programs with very many.
 	NoGoroutines bool
@@ -53,7 +63,16 @@ func (d *Debugger) Handler(next http.Handler) http.Handler {
 	if rd == nil {
 		rd = new(Renderer)
 	}
-	return &handler{d: d, rd: rd, next: next, assets: Assets()}
+	h := &handler{d: d, rd: rd, next: next, assets: Assets(), trust: d.Trust}
+	if h.trust == nil {
+		t, err := TrustFromEnv()
+		if err != nil {
+			h.logf("%v; trusting loopback clients only", err)
+			t = &Trust{Secret: os.Getenv(SecretEnv)}
+		}
+		h.trust = t
+	}
+	return h
 }
 
 // handler is the http.Handler a Debugger returns.
@@ -62,6 +81,7 @@ type handler struct {
 	rd     *Renderer
 	next   http.Handler
 	assets http.Handler
+	trust  *Trust
 
 	once  sync.Once // guards bi and built, found on the first panic
 	bi    *debug.BuildInfo
@@ -70,18 +90,24 @@ type handler struct {
 
 // ServeHTTP serves r with next, turning a panic into a debug page.
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	client, local := h.trust.Peer(r)
+	r.Header.Del(ForwardedHeader) // the secret is not the app's to see
 	if strings.HasPrefix(r.URL.Path, AssetPrefix) {
+		if !h.trust.hostOK(r.Host, local) {
+			WriteBadHost(w, r)
+			return
+		}
 		h.assets.ServeHTTP(w, r)
 		return
 	}
 	rw := &responseWriter{w: w}
-	defer h.recover(rw, r)
+	defer h.recover(rw, r, client, local)
 	h.next.ServeHTTP(rw, r)
 }
 
 // recover is deferred by ServeHTTP: it sends a held status on a normal
 // return, and handles a panic.
-func (h *handler) recover(rw *responseWriter, r *http.Request) {
+func (h *handler) recover(rw *responseWriter, r *http.Request, client, local netip.Addr) {
 	v := recover()
 	if v == nil {
 		rw.finish()
@@ -99,6 +125,13 @@ func (h *handler) recover(rw *responseWriter, r *http.Request) {
 	case rw.sent:
 		h.logf("debugpage: panic after the response was under way, aborting it, serving %s %s:\n%s", r.Method, r.URL, logText(rep))
 		panic(http.ErrAbortHandler)
+	case !h.trust.hostOK(r.Host, local):
+		h.logf("debugpage: panic serving %s %s under host %q, which is not allowed for debug pages:\n%s", r.Method, r.URL, r.Host, logText(rep))
+		WriteBadHost(rw.w, r)
+	case !h.trust.trusts(client):
+		id := NewID()
+		h.logf("debugpage: panic %s serving %s %s to untrusted client %s (sent a plain 500):\n%s", id, r.Method, r.URL, client, logText(rep))
+		WriteWithheld(rw.w, id)
 	default:
 		h.logf("debugpage: panic serving %s %s:\n%s", r.Method, r.URL, logText(rep))
 		clear(rw.w.Header())

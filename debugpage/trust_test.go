@@ -1,0 +1,216 @@
+package debugpage
+
+import (
+	"bytes"
+	"context"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// request returns a request from remote to host, accepted on local.
+func request(remote, local, host string, header ...string) *http.Request {
+	r := httptest.NewRequest("GET", "/", nil)
+	r.RemoteAddr, r.Host = remote, host
+	if local != "" {
+		addr := net.TCPAddrFromAddrPort(netip.MustParseAddrPort(local))
+		r = r.WithContext(context.WithValue(r.Context(), http.LocalAddrContextKey, addr))
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		r.Header.Add(header[i], header[i+1])
+	}
+	return r
+}
+
+func TestTrustTrusted(t *testing.T) {
+	lan := &Trust{Clients: []netip.Prefix{netip.MustParsePrefix("192.168.1.0/24")}, Secret: "s3"}
+	tests := []struct {
+		name  string
+		trust *Trust
+		r     *http.Request
+		want  bool
+	}{
+		{"loopback v4", nil, request("127.0.0.1:5000", "", "localhost"), true},
+		{"loopback v6", nil, request("[::1]:5000", "", "localhost"), true},
+		{"mapped loopback", nil, request("[::ffff:127.0.0.1]:5000", "", "localhost"), true},
+		{"lan untrusted", nil, request("192.168.1.7:5000", "", "localhost"), false},
+		{"lan trusted", lan, request("192.168.1.7:5000", "", "localhost"), true},
+		{"other net", lan, request("10.0.0.7:5000", "", "localhost"), false},
+		{"garbage remote", nil, request("nonsense", "", "localhost"), false},
+		{"x-forwarded-for never believed", nil, request("192.168.1.7:5000", "", "localhost", "X-Forwarded-For", "127.0.0.1"), false},
+		{"forwarded without secret", nil, request("127.0.0.1:5000", "", "localhost", ForwardedHeader, "for=192.168.1.7"), true},
+		{"forged loopback without secret", nil, request("192.168.1.7:5000", "", "localhost", ForwardedHeader, "secret=;for=127.0.0.1"), false},
+		{"forged with wrong secret", lan, request("10.0.0.7:5000", "", "localhost", ForwardedHeader, "secret=nope;for=127.0.0.1"), false},
+		{"supervisor says remote", lan, request("127.0.0.1:5000", "", "localhost", ForwardedHeader, "secret=s3;for=10.0.0.7"), false},
+		{"supervisor says loopback", lan, request("127.0.0.1:5000", "", "localhost", ForwardedHeader, "secret=s3;for=::1"), true},
+		{"two headers", lan, request("127.0.0.1:5000", "", "localhost", ForwardedHeader, "secret=s3;for=10.0.0.7", ForwardedHeader, "secret=s3;for=127.0.0.1"), true},
+	}
+	for _, tt := range tests {
+		if got := tt.trust.Trusted(tt.r); got != tt.want {
+			t.Errorf("%s: Trusted(%s, %q) = %v, want %v", tt.name, tt.r.RemoteAddr, tt.r.Header.Get(ForwardedHeader), got, tt.want)
+		}
+	}
+}
+
+func TestTrustHostAllowed(t *testing.T) {
+	named := &Trust{Hosts: []string{"dev.example.test", ".apps.test", "192.0.2.9"}, Secret: "s3"}
+	tests := []struct {
+		trust *Trust
+		host  string
+		local string
+		want  bool
+	}{
+		{nil, "localhost", "", true},
+		{nil, "LocalHost:8080", "", true},
+		{nil, "localhost.", "", true},
+		{nil, "app.localhost:8080", "", true},
+		{nil, "127.0.0.1:8080", "", true},
+		{nil, "[::1]:8080", "", true},
+		{nil, "[::1]", "", true},
+		{nil, "::1", "", true},
+		{nil, "", "", false},
+		{nil, "attacker.example", "", false},
+		{nil, "localhost.attacker.example", "", false},
+		{nil, "127.0.0.1.nip.io", "", false},
+		{nil, "192.168.1.5:8080", "", false},
+		{nil, "192.168.1.5:8080", "192.168.1.5:8080", true},
+		{nil, "192.168.1.6:8080", "192.168.1.5:8080", false},
+		{named, "DEV.example.test:80", "", true},
+		{named, "x.apps.test", "", true},
+		{named, "apps.test.evil", "", false},
+		{named, "192.0.2.9", "", true},
+		{named, "example.test", "", false},
+	}
+	for _, tt := range tests {
+		if got := tt.trust.HostAllowed(request("127.0.0.1:5000", tt.local, tt.host)); got != tt.want {
+			t.Errorf("HostAllowed(%q, local %q) = %v, want %v", tt.host, tt.local, got, tt.want)
+		}
+	}
+}
+
+func TestParseClients(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"192.0.2.7", "192.0.2.7/32"},
+		{"10.1.2.3/8", "10.0.0.0/8"},
+		{"::1", "::1/128"},
+		{"[fe80::1]", "fe80::1/128"},
+		{"fd00::/8", "fd00::/8"},
+		{"bogus", "error"},
+		{"10.0.0.0/99", "error"},
+		{"", "error"},
+	}
+	for _, tt := range tests {
+		p, err := ParseClients(tt.in)
+		got := p.String()
+		if err != nil {
+			got = "error"
+		}
+		if got != tt.want {
+			t.Errorf("ParseClients(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTrustFromEnv(t *testing.T) {
+	t.Setenv(SecretEnv, "s3")
+	t.Setenv(TrustEnv, "192.0.2.7, 10.0.0.0/8")
+	t.Setenv(TrustedHostsEnv, "dev.test,,.apps.test")
+	tr, err := TrustFromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.Secret != "s3" || len(tr.Clients) != 2 || strings.Join(tr.Hosts, " ") != "dev.test .apps.test" {
+		t.Errorf("TrustFromEnv() = %+v, want secret s3, 2 clients, hosts dev.test .apps.test", tr)
+	}
+	t.Setenv(TrustEnv, "not-an-address")
+	if _, err := TrustFromEnv(); err == nil {
+		t.Errorf("TrustFromEnv() with %s=not-an-address = nil error, want one", TrustEnv)
+	}
+}
+
+func TestSetForwarded(t *testing.T) {
+	in := request("192.0.2.7:5000", "192.0.2.1:8080", "localhost", ForwardedHeader, "secret=forged;for=127.0.0.1")
+	out := in.Clone(in.Context())
+	SetForwarded(out, in, "s3")
+	if got, want := out.Header.Values(ForwardedHeader), "secret=s3;for=192.0.2.7;by=192.0.2.1"; len(got) != 1 || got[0] != want {
+		t.Errorf("SetForwarded(secret s3) header = %q, want [%q]", got, want)
+	}
+	client, local := (&Trust{Secret: "s3"}).Peer(out)
+	if client.String() != "192.0.2.7" || local.String() != "192.0.2.1" {
+		t.Errorf("Peer(forwarded) = %v, %v, want 192.0.2.7, 192.0.2.1", client, local)
+	}
+	SetForwarded(out, in, "")
+	if got := out.Header.Values(ForwardedHeader); len(got) != 0 {
+		t.Errorf("SetForwarded(no secret) header = %q, want none", got)
+	}
+}
+
+// TestDebuggerTrust drives the middleware through a real loopback
+// server, with the supervisor's header standing for clients elsewhere.
+func TestDebuggerTrust(t *testing.T) {
+	var seen []string // the ForwardedHeader the app saw, per request
+	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r.Header.Get(ForwardedHeader))
+		panic("secret source line")
+	})
+	var logBuf bytes.Buffer
+	d := &Debugger{Trust: &Trust{Secret: "s3", Clients: []netip.Prefix{netip.MustParsePrefix("192.0.2.8/32")}}, Log: log.New(&logBuf, "", 0), NoGoroutines: true}
+	srv := httptest.NewServer(d.Handler(app))
+	defer srv.Close()
+
+	tests := []struct {
+		name, host, header string
+		status             int
+		body               string // a fragment of the body
+	}{
+		{"loopback", "", "", 500, "secret source line"},
+		{"untrusted via supervisor", "", "secret=s3;for=192.0.2.7", 500, "Internal Server Error (id "},
+		{"trusted via supervisor", "", "secret=s3;for=192.0.2.8", 500, "secret source line"},
+		{"forged header", "", "secret=guess;for=192.0.2.7", 500, "secret source line"},
+		{"rebound host", "attacker.example", "", 400, "not allowed"},
+		{"asset under rebound host", "attacker.example", "", 400, "not allowed"},
+	}
+	withheld := ""
+	for i, tt := range tests {
+		path := "/"
+		if strings.HasPrefix(tt.name, "asset") {
+			path = AssetPrefix + "debug.css"
+		}
+		req, _ := http.NewRequest("GET", srv.URL+path, nil)
+		if tt.host != "" {
+			req.Host = tt.host
+		}
+		if tt.header != "" {
+			req.Header.Set(ForwardedHeader, tt.header)
+		}
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		var b bytes.Buffer
+		b.ReadFrom(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.status || !strings.Contains(b.String(), tt.body) {
+			t.Errorf("%s: GET = %d %q, want %d containing %q", tt.name, resp.StatusCode, b.String(), tt.status, tt.body)
+		}
+		if strings.HasPrefix(tt.name, "untrusted") {
+			withheld = b.String()
+		}
+		if i < len(seen) && seen[i] != "" {
+			t.Errorf("%s: the app saw %s: %q, want it removed", tt.name, ForwardedHeader, seen[i])
+		}
+	}
+	m := regexp.MustCompile(`Internal Server Error \(id ([0-9a-f]{8});`).FindStringSubmatch(withheld)
+	if m == nil {
+		t.Fatalf("withheld body = %q, want an 8-digit id", withheld)
+	}
+	want := "debugpage: panic " + m[1] + " serving GET / to untrusted client 192.0.2.7 (sent a plain 500):\npanic: secret source line"
+	if !strings.Contains(logBuf.String(), want) {
+		t.Errorf("log = %q, want %q: the withheld page's id next to its traceback", logBuf.String(), want)
+	}
+}
