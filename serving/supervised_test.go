@@ -1,8 +1,10 @@
 package serving
 
 import (
+	"context"
 	"crypto/tls"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 )
@@ -51,5 +53,33 @@ func TestDebuggerUnderSupervisor(t *testing.T) {
 	resp, body := rawGet(t, s.addr.String(), "GET", "/panic", "Accept: text/plain")
 	if resp.StatusCode != 500 || !strings.Contains(body, "boom") || !strings.Contains(body, "goroutine") {
 		t.Errorf("GET /panic under a supervisor = %d %q, want 500 and a traceback", resp.StatusCode, body)
+	}
+}
+
+// A program with the reloader that a supervisor runs serves, rather than
+// supervise again: under devserve run (DEVSERVE_ADDR) and under the
+// reloader itself (DEVSERVE_RELOADER too).
+func TestReloaderUnderSupervisorServes(t *testing.T) {
+	for _, marker := range []string{"", reloadedPlain} {
+		t.Setenv("DEVSERVE_ADDR", "127.0.0.1:0")
+		t.Setenv(reloaderEnv, marker)
+		s := startServer(t, "127.0.0.1:1", panicky, WithReloader())
+		if resp, body := rawGet(t, s.addr.String(), "GET", "/"); resp.StatusCode != 200 || body != "ok" {
+			t.Errorf("GET / with the reloader under a supervisor (%s=%q) = %d %q, want 200 %q", reloaderEnv, marker, resp.StatusCode, body, "ok")
+		}
+		if err := s.stop(); err != nil {
+			t.Errorf("Run with the reloader under a supervisor (%s=%q) = %v, want nil", reloaderEnv, marker, err)
+		}
+	}
+}
+
+// A test binary's main.main is in a generated file without a full path,
+// so the reloader cannot rebuild it, and says so before listening.
+func TestReloaderCannotRebuildTestBinary(t *testing.T) {
+	t.Setenv("DEVSERVE_ADDR", "")
+	t.Setenv(reloaderEnv, "")
+	err := Run(context.Background(), "127.0.0.1:0", panicky, WithReloader(), WithOutput(io.Discard))
+	if err == nil || !strings.HasPrefix(err.Error(), "serving: reloader: the program does not know where its source is") {
+		t.Errorf("Run with the reloader in a test binary = %v, want the source error", err)
 	}
 }
