@@ -47,7 +47,7 @@ func isSecret(name string) bool {
 // name says.
 func alwaysMasked(name string) bool {
 	switch http.CanonicalHeaderKey(name) {
-	case "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie":
+	case "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", ForwardedHeader:
 		return true
 	}
 	return isSecret(name)

@@ -3,6 +3,7 @@ package reloader
 import (
 	"context"
 	"errors"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -55,6 +56,30 @@ type Proxy struct {
 	// NoReload turns live reload off: HTML pages are passed on untouched.
 	NoReload bool
 
+	// Trust decides which clients see the pages the proxy draws (the
+	// build error, the crash, a handler panic, an app not listening),
+	// which show source: an untrusted client gets a plain 500 with an id
+	// that Log shows next to the page's text. It also lists the host
+	// names, beside localhost and the addresses of this machine the
+	// request came in on, under which the proxy serves /__devserve/ and
+	// its pages: any other Host gets a 400 (DNS rebinding). Requests the
+	// app answers are not host-checked: the app's pages are its own. Its
+	// Secret is ignored. If nil, loopback clients only are trusted and
+	// only the default host names allowed.
+	Trust *debugpage.Trust
+
+	// Secret is the per-run secret handed to the app in DEVSERVE_SECRET:
+	// every request forwarded to the app carries the client's address in
+	// debugpage.ForwardedHeader with it, so that the app's debugger knows
+	// whom it answers. A copy of the header sent by the client is always
+	// removed. If empty, none is sent.
+	Secret string
+
+	// Log receives the text of every page withheld from an untrusted
+	// client, under the id the client was given. If nil, the standard
+	// logger is used.
+	Log *log.Logger
+
 	// PublicAddr is the address the proxy is served on and AppAddr the
 	// one the app was told to use (Engine.AppAddr); both only word the
 	// advice on pages about an app that listens in the wrong place.
@@ -77,7 +102,9 @@ type Proxy struct {
 // the app or from the page that says why the app cannot answer.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, ownPrefix) {
-		p.serveOwn(w, r)
+		if p.hostAllowed(w, r) {
+			p.serveOwn(w, r)
+		}
 		return
 	}
 	body := guardBody(r)
@@ -195,6 +222,7 @@ func (p *Proxy) reverseProxy(addr, gen string) *httputil.ReverseProxy {
 			pr.SetURL(target)
 			pr.Out.Host = pr.In.Host
 			pr.SetXForwarded()
+			debugpage.SetForwarded(pr.Out, pr.In, p.Secret)
 			if !p.NoReload {
 				limitEncodings(pr.Out)
 			}
@@ -310,12 +338,13 @@ func durationOr(d, def time.Duration) time.Duration {
 type proxyDefaults struct {
 	pages  *debugpage.Renderer
 	assets http.Handler
+	trust  *debugpage.Trust
 }
 
 // defaults returns the proxy's defaults, made on first use.
 func (p *Proxy) defaults() *proxyDefaults {
 	p.defaultsOnce.Do(func() {
-		p.defaultsVal = &proxyDefaults{pages: &debugpage.Renderer{}, assets: debugpage.Assets()}
+		p.defaultsVal = &proxyDefaults{pages: &debugpage.Renderer{}, assets: debugpage.Assets(), trust: p.newProxyTrust()}
 	})
 	return p.defaultsVal
 }

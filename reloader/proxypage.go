@@ -32,6 +32,9 @@ func (p *Proxy) writeReport(w http.ResponseWriter, r *http.Request, status int, 
 // writeReportGen answers r with rep, with the live-reload script of st's
 // generation in the HTML form, so that the page goes away by itself.
 func (p *Proxy) writeReportGen(w http.ResponseWriter, r *http.Request, status int, rep *debugpage.Report, st *state) {
+	if !p.mayShow(w, r, rep) {
+		return
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	pages := p.pages()
 	if p.NoReload {
@@ -56,6 +59,9 @@ const waitingPage = `<!doctype html>
 // serveWaiting answers r with a page, or a short text for non-browsers,
 // saying the app is still on its way, to be asked again in a second.
 func (p *Proxy) serveWaiting(w http.ResponseWriter, r *http.Request, st *state) {
+	if !p.hostAllowed(w, r) {
+		return
+	}
 	h := w.Header()
 	h.Set("Retry-After", "1")
 	h.Set("Cache-Control", "no-store")

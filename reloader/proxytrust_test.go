@@ -1,0 +1,148 @@
+package reloader
+
+import (
+	"bytes"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/devserve/devserve/debugpage"
+)
+
+// TestProxyTrust checks who gets the pages the proxy draws: loopback
+// and trusted clients see the page, others a plain 500 whose id the log
+// shows next to the page's text, whatever forwarding headers they send.
+func TestProxyTrust(t *testing.T) {
+	failed := &BuildError{Package: "./app", Errors: []CompileError{{File: "/m/main.go", Line: 3, Column: 2, Message: "undefined: x"}}}
+	crash := &debugpage.Report{Kind: debugpage.KindCrash, Title: "panic: boom", Message: "boom"}
+	states := []struct {
+		name string
+		ev   Event
+		want string
+	}{
+		{"build", Event{Kind: BuildFailed, Err: failed}, "undefined: x"},
+		{"crash", Event{Kind: Crashed, Report: crash, ExitStatus: "exit status 2"}, "panic: boom"},
+		{"notlistening", Event{Kind: NotListening, Addr: "127.0.0.1:4567"}, "PORT=4567"},
+	}
+	clients := []struct {
+		name, remote string
+		header       []string
+		shown        bool
+	}{
+		{"loopback", "127.0.0.1:5000", nil, true},
+		{"loopback v6", "[::1]:5000", nil, true},
+		{"trusted lan", "192.0.2.8:5000", nil, true},
+		{"untrusted lan", "192.0.2.7:5000", nil, false},
+		{"x-forwarded-for", "192.0.2.7:5000", []string{"X-Forwarded-For", "127.0.0.1", "X-Real-Ip", "127.0.0.1"}, false},
+		{"forged supervisor header", "192.0.2.7:5000", []string{debugpage.ForwardedHeader, "secret=s3;for=127.0.0.1"}, false},
+	}
+	for _, st := range states {
+		for _, c := range clients {
+			var logBuf bytes.Buffer
+			p := &Proxy{
+				PublicAddr: "127.0.0.1:8080", Secret: "s3", Log: log.New(&logBuf, "", 0),
+				Trust: &debugpage.Trust{Clients: []netip.Prefix{netip.MustParsePrefix("192.0.2.8/32")}},
+			}
+			p.Handle(Event{Kind: Building})
+			p.Handle(st.ev)
+			r := httptest.NewRequest("GET", "http://localhost:8080/any", nil)
+			r.RemoteAddr = c.remote
+			for i := 0; i+1 < len(c.header); i += 2 {
+				r.Header.Set(c.header[i], c.header[i+1])
+			}
+			w := httptest.NewRecorder()
+			p.ServeHTTP(w, r)
+			body := w.Body.String()
+			if c.shown {
+				if !strings.Contains(body, st.want) {
+					t.Errorf("%s page to %s: GET = %d %q, want it to contain %q", st.name, c.name, w.Code, body, st.want)
+				}
+				continue
+			}
+			m := regexp.MustCompile(`^Internal Server Error \(id ([0-9a-f]{8});`).FindStringSubmatch(body)
+			if w.Code != 500 || m == nil || strings.Contains(body, st.want) {
+				t.Errorf("%s page to %s: GET = %d %q, want a plain 500 with an id", st.name, c.name, w.Code, body)
+				continue
+			}
+			if l := logBuf.String(); !strings.Contains(l, "page "+m[1]+" withheld from untrusted client 192.0.2.7") || !strings.Contains(l, st.want) {
+				t.Errorf("%s page to %s: log = %q, want id %s next to %q", st.name, c.name, l, m[1], st.want)
+			}
+		}
+	}
+}
+
+// TestProxyHostCheck checks that the proxy's own endpoints and pages
+// answer only under allowed host names, while the app's own pages are
+// the app's business.
+func TestProxyHostCheck(t *testing.T) {
+	app := newApp(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "app page") })
+	tests := []struct {
+		host, path string
+		state      EventKind
+		status     int
+	}{
+		{"localhost:8080", "/__devserve/livereload.js", Ready, 200},
+		{"LOCALHOST", "/__devserve/debug.css", Ready, 200},
+		{"app.localhost:8080", "/__devserve/livereload.js", Ready, 200},
+		{"[::1]:8080", "/__devserve/livereload.js", Ready, 200},
+		{"dev.example.test", "/__devserve/livereload.js", Ready, 200},
+		{"attacker.example", "/__devserve/livereload.js", Ready, 400},
+		{"attacker.example:8080", "/__devserve/events", Ready, 400},
+		{"attacker.example", "/__devserve/debug.css", Ready, 400},
+		{"192.0.2.99", "/__devserve/livereload.js", Ready, 400},
+		{"attacker.example", "/", BuildFailed, 400},
+		{"localhost", "/", BuildFailed, 500},
+		{"attacker.example", "/", NotListening, 400},
+		{"attacker.example", "/", Ready, 200}, // the app's page
+	}
+	for _, tt := range tests {
+		p := &Proxy{PublicAddr: "127.0.0.1:8080", Trust: &debugpage.Trust{Hosts: []string{"dev.example.test"}}}
+		url := newProxy(t, p)
+		switch tt.state {
+		case Ready:
+			ready(p, app)
+		case BuildFailed:
+			p.Handle(Event{Kind: BuildFailed, Err: &BuildError{Package: "./app", Errors: []CompileError{{File: "/m/main.go", Line: 1, Message: "bad"}}}})
+		case NotListening:
+			p.Handle(Event{Kind: NotListening, Addr: "127.0.0.1:4567"})
+		}
+		req, _ := http.NewRequest("GET", url+tt.path, nil)
+		req.Host = tt.host
+		resp, err := http.DefaultTransport.(*http.Transport).Clone().RoundTrip(req)
+		if err != nil {
+			t.Fatalf("GET %s with Host %s: %v", tt.path, tt.host, err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tt.status {
+			t.Errorf("GET %s with Host %s in state %v = %d, want %d", tt.path, tt.host, tt.state, resp.StatusCode, tt.status)
+		}
+	}
+}
+
+// TestProxyForwardsClient checks that the app gets the client's address
+// with the secret in exactly one header of the proxy's making.
+func TestProxyForwardsClient(t *testing.T) {
+	got := make(chan []string, 2)
+	app := newApp(t, func(w http.ResponseWriter, r *http.Request) {
+		got <- r.Header.Values(debugpage.ForwardedHeader)
+	})
+	for _, secret := range []string{"s3", ""} {
+		p := &Proxy{Secret: secret}
+		url := newProxy(t, p)
+		ready(p, app)
+		get(t, url, debugpage.ForwardedHeader, "secret=s3;for=192.0.2.1")
+		h := <-got
+		want := []string{"secret=s3;for=127.0.0.1;by=127.0.0.1"}
+		if secret == "" {
+			want = nil
+		}
+		if strings.Join(h, "|") != strings.Join(want, "|") {
+			t.Errorf("Proxy{Secret: %q}: the app got %s %q, want %q", secret, debugpage.ForwardedHeader, h, want)
+		}
+	}
+}
