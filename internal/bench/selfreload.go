@@ -68,6 +68,7 @@ func runSelfReload(args []string) error {
 				return err
 			}
 		}
+		fmt.Fprintf(os.Stderr, "edit %d: reloader %v, floor %v\n", i, self[i].Round(time.Millisecond), floor[i].Round(time.Millisecond))
 	}
 	sent, failed := client.stop()
 	if err := app.stop(); err != nil {
@@ -77,9 +78,10 @@ func runSelfReload(args []string) error {
 	return nil
 }
 
-// prepareSelf writes the sample module twice, the reloader's copy with a
-// main that serves through serving.RunSimple with the reloader, and fills
-// the build cache.
+// prepareSelf writes the sample module twice, with a main that serves
+// through serving.RunSimple with the reloader, and fills the build cache.
+// The floor's copy is the same program: built and started by hand with
+// DEVSERVE_ADDR set, it serves without reloading.
 func (b *reloadBench) prepareSelf() error {
 	if err := b.prepare(); err != nil {
 		return err
@@ -100,15 +102,17 @@ func (b *reloadBench) prepareSelf() error {
 	mod := strings.Replace(string(gomod), "module github.com/devserve/devserve", "module example.com/sample", 1) +
 		"\nrequire github.com/devserve/devserve v0.0.0\n\nreplace github.com/devserve/devserve => " + filepath.Dir(repoMod) + "\n"
 	files := map[string]string{"go.mod": mod, "go.sum": string(gosum), "main.go": selfMain}
-	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(b.engineDir, name), []byte(content), 0o644); err != nil {
-			return err
+	for _, dir := range []string{b.engineDir, b.floorDir} {
+		for name, content := range files {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+				return err
+			}
 		}
-	}
-	cmd := exec.Command("go", "build", "-o", filepath.Join(b.root, "warmself"), ".")
-	cmd.Dir = b.engineDir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("warming the build cache: %v\n%s", err, out)
+		cmd := exec.Command("go", "build", "-o", filepath.Join(b.root, "warmself"), ".")
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("warming the build cache: %v\n%s", err, out)
+		}
 	}
 	return nil
 }
@@ -139,9 +143,10 @@ func main() {
 // selfApp is the sample, built and started: its process is the
 // reloader's supervisor.
 type selfApp struct {
-	cmd  *exec.Cmd
-	url  string
-	done chan error // receives the command's end
+	cmd     *exec.Cmd
+	url     string
+	done    chan error // receives the command's end
+	stopped bool       // stop was called
 }
 
 // startSelf builds the sample in dir into root and starts it, and waits
@@ -161,7 +166,8 @@ func startSelf(root, dir string) (*selfApp, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	a := &selfApp{cmd: cmd, done: make(chan error, 1)}
+	done := make(chan error, 1)
+	a := &selfApp{cmd: cmd, done: done}
 	urls := make(chan string, 1)
 	go func() {
 		running := regexp.MustCompile(`^ \* Running on (http://\S+)$`)
@@ -173,13 +179,13 @@ func startSelf(root, dir string) (*selfApp, error) {
 			}
 		}
 		io.Copy(io.Discard, stderr)
-		a.done <- cmd.Wait()
+		done <- cmd.Wait()
 	}()
 	select {
 	case a.url = <-urls:
 		return a, nil
-	case err := <-a.done:
-		a.done <- err
+	case err := <-done:
+		a.stopped = true
 		return nil, fmt.Errorf("the sample stopped before it served: %v", err)
 	case <-time.After(2 * time.Minute):
 		a.stop()
@@ -190,20 +196,19 @@ func startSelf(root, dir string) (*selfApp, error) {
 // stop interrupts the sample, as Ctrl+C does, and waits for it; it kills
 // it if that takes more than a minute. It may be called more than once.
 func (a *selfApp) stop() error {
-	if a.done == nil {
+	if a.stopped {
 		return nil
 	}
-	done := a.done
-	a.done = nil
+	a.stopped = true
 	if err := a.cmd.Process.Signal(os.Interrupt); err != nil {
 		a.cmd.Process.Kill()
 	}
 	select {
-	case err := <-done:
+	case err := <-a.done:
 		return err
 	case <-time.After(time.Minute):
 		a.cmd.Process.Kill()
-		<-done
+		<-a.done
 		return errors.New("the sample did not stop within a minute of SIGINT")
 	}
 }
