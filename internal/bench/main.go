@@ -4,7 +4,7 @@
 // Usage:
 //
 //	go run ./internal/bench [-short] [-write BENCHMARKS.md]
-//	go run ./internal/bench serving|reload|proxy|precision|watch|pages [flags]
+//	go run ./internal/bench serving|reload|selfreload|proxy|precision|watch|pages [flags]
 //
 // Without a benchmark's name it runs them all and prints one table, each
 // figure next to its target; -write also writes the table into a file,
@@ -22,12 +22,13 @@ import (
 
 // benchmarks maps a benchmark's name to the function that runs it alone.
 var benchmarks = map[string]func(args []string) error{
-	"serving":   runServing,
-	"reload":    runReload,
-	"proxy":     runProxy,
-	"precision": runPrecision,
-	"watch":     runWatch,
-	"pages":     runPages,
+	"serving":    runServing,
+	"reload":     runReload,
+	"proxy":      runProxy,
+	"precision":  runPrecision,
+	"watch":      runWatch,
+	"pages":      runPages,
+	"selfreload": runSelfReload,
 }
 
 func main() {
@@ -43,7 +44,7 @@ func run(args []string) error {
 	}
 	f, ok := benchmarks[args[0]]
 	if !ok {
-		return fmt.Errorf("unknown benchmark %q (want serving, reload, proxy, precision, watch or pages)", args[0])
+		return fmt.Errorf("unknown benchmark %q (want serving, reload, selfreload, proxy, precision, watch or pages)", args[0])
 	}
 	return f(args[1:])
 }
