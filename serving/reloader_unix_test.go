@@ -250,6 +250,21 @@ func TestReloaderGoRun(t *testing.T) {
 	r.stop(t)
 }
 
+func TestReloaderGoRunSubdirectory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a program")
+	}
+	dir := selfModule(t)
+	cmd := exec.Command("go", "run", "-tags=extra", "./cmd/app", "127.0.0.1:0")
+	cmd.Dir = dir
+	r := startReloading(t, cmd)
+	r.expect(t, "hello v1 tagged app")
+	setMessage(t, dir, "hello v2")
+	r.out.awaitAfter(t, " * Detected change in 'msg/msg.go', reloading\n", 1, " * Restarting with fsnotify\n")
+	r.expect(t, "hello v2 tagged app")
+	r.stop(t)
+}
+
 func TestReloaderBuiltBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs a program")
