@@ -94,11 +94,42 @@
 //	--env KEY=VALUE        add to the app's environment; repeatable
 //	--env-file file        add the KEY=VALUE lines of file (# comments,
 //	                       "export " and quotes allowed); --env wins
+//	--trust addr|CIDR      also show debug pages to clients at this address
+//	                       or in this network; repeatable; the banner says so
+//	--trusted-host name    also serve devserve's pages under this host name
+//	                       (".name" allows its subdomains); repeatable
 //	--quiet                print errors only
 //	--verbose              print every step of every cycle
 //
 // Flags may come before or after the package. An unknown flag is an error
 // that suggests the closest one.
+//
+// # Security
+//
+// The pages devserve draws show source code, request data and goroutines,
+// so they go only to clients on this machine (loopback addresses), and to
+// those --trust names. Any other client gets a plain "Internal Server
+// Error (id 1a2b3c4d; ...)", and devserve prints the page's text in the
+// terminal under the same id. The same holds for the pages of an app that
+// uses package debugpage or serving: the proxy tells the app each
+// request's real client in the X-Devserve-Forwarded header, with a secret
+// made afresh for every run and handed to the app in DEVSERVE_SECRET
+// (DEVSERVE_TRUST and DEVSERVE_TRUSTED_HOSTS carry --trust and
+// --trusted-host). A copy of that header sent by a client is removed, and
+// X-Forwarded-For sent by a client is never believed.
+//
+// Everything under /__devserve/ and every page devserve draws (the build
+// error, the crash, the handler panic, the app not listening, the waiting
+// page) answers only when the request's Host is localhost, a name under
+// .localhost, a loopback address, the address the request came in on, the
+// host of --addr, or a --trusted-host; anything else gets a 400, so that a
+// web page elsewhere cannot read them through a name rebound to this
+// machine (DNS rebinding). Case and port do not matter. Requests the app
+// answers are passed on whatever their Host: the app's pages are its own.
+//
+// No endpoint of devserve's changes anything: editor links open the
+// editor through its own URL scheme; devserve sets no cookies and no CORS
+// headers. Listening on anything but a loopback address prints a warning.
 //
 // # devserve.toml
 //
@@ -113,6 +144,7 @@
 //	tags = "dev"
 //	exclude = ["testdata/**", "*.tmp"]
 //	poll = "1s"
+//	trust = ["192.168.1.0/24"]
 //	env = { LOG_LEVEL = "debug" }
 //
 // # Terminal

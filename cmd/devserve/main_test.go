@@ -101,8 +101,14 @@ func cmdGet(ts *testscript.TestScript, neg bool, args []string) {
 	until := fs.String("until", "", "")
 	timeout := fs.Duration("timeout", 60*time.Second, "")
 	https := fs.Bool("https", false, "")
+	host := fs.String("host", "", "")
+	var header headerFlag
+	fs.Var(&header, "header", "")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
-		ts.Fatalf("usage: get [-status N] [-accept TYPE] [-until REGEXP] [-timeout D] [-https] URL")
+		ts.Fatalf("usage: get [-status N] [-accept TYPE] [-until REGEXP] [-timeout D] [-https] [-host HOST] [-header 'K: V']... URL")
+	}
+	if *accept != "" {
+		header = append(header, [2]string{"Accept", *accept})
 	}
 	re, err := regexp.Compile(*until)
 	ts.Check(err)
@@ -113,7 +119,7 @@ func cmdGet(ts *testscript.TestScript, neg bool, args []string) {
 	deadline := time.Now().Add(*timeout)
 	var last string
 	for {
-		code, body, err := fetch(url, *accept)
+		code, body, err := fetch(url, *host, header)
 		switch {
 		case err != nil:
 			last = err.Error()
@@ -140,13 +146,30 @@ func scriptURL(ts *testscript.TestScript, s string) string {
 }
 
 // fetch makes one GET request; over HTTPS, any certificate is accepted.
-func fetch(url, accept string) (int, string, error) {
+// headerFlag is get's repeatable -header 'Key: value'.
+type headerFlag [][2]string
+
+func (h *headerFlag) String() string { return fmt.Sprint(*h) }
+
+func (h *headerFlag) Set(s string) error {
+	k, v, ok := strings.Cut(s, ":")
+	if !ok {
+		return fmt.Errorf("want 'Key: value'")
+	}
+	*h = append(*h, [2]string{strings.TrimSpace(k), strings.TrimSpace(v)})
+	return nil
+}
+
+func fetch(url, host string, header [][2]string) (int, string, error) {
 	req, err := http.NewRequest("GET", url, nil)
 	if err != nil {
 		return 0, "", err
 	}
-	if accept != "" {
-		req.Header.Set("Accept", accept)
+	if host != "" {
+		req.Host = host
+	}
+	for _, kv := range header {
+		req.Header.Add(kv[0], kv[1])
 	}
 	client := &http.Client{
 		Timeout:   60 * time.Second,
@@ -183,7 +206,7 @@ func cmdEditReload(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(os.WriteFile(ts.MkAbs(args[1]), data, 0o666))
 	next := nextGen(ts, events)
 	ts.Logf("reload: generation %s → %s", first, next)
-	code, body, err := fetch(scriptURL(ts, args[2]), "text/html")
+	code, body, err := fetch(scriptURL(ts, args[2]), "", [][2]string{{"Accept", "text/html"}})
 	ts.Check(err)
 	ts.Logf("GET %s after the reload event: %d", args[2], code)
 	fmt.Fprint(ts.Stdout(), body)

@@ -5,9 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/devserve/devserve/debugpage"
 )
 
 // options are the settings of devserve run, from its flags and from
@@ -29,6 +32,8 @@ type options struct {
 	envFile    string
 	quiet      bool
 	verbose    bool
+	trust      trustFlag
+	hosts      listFlag
 
 	pkg  string   // the main package; "" to find it
 	args []string // the app's arguments, after --
@@ -55,6 +60,8 @@ func (o *options) flagSet() *flag.FlagSet {
 	fs.StringVar(&o.tls, "tls", "", "serve HTTPS: \"adhoc\" for a self-signed certificate, or `CERT,KEY` files")
 	fs.Var(&o.env, "env", "set `KEY=VALUE` in the app's environment (repeatable)")
 	fs.StringVar(&o.envFile, "env-file", "", "read the app's environment from `file` (KEY=VALUE lines)")
+	fs.Var(&o.trust, "trust", "also show debug pages to clients at `address` or in a CIDR network (repeatable)")
+	fs.Var(&o.hosts, "trusted-host", "also serve devserve's pages under host `name`; .name allows its subdomains (repeatable)")
 	fs.BoolVar(&o.quiet, "quiet", false, "print only errors")
 	fs.BoolVar(&o.verbose, "verbose", false, "print every step and the watch set")
 	return fs
@@ -149,6 +156,27 @@ func (l *listFlag) String() string { return strings.Join(*l, ",") }
 
 func (l *listFlag) Set(s string) error {
 	*l = append(*l, s)
+	return nil
+}
+
+// trustFlag is --trust: addresses and networks whose clients see debug
+// pages, beside loopback ones.
+type trustFlag []netip.Prefix
+
+func (t *trustFlag) String() string {
+	s := make([]string, len(*t))
+	for i, p := range *t {
+		s[i] = p.String()
+	}
+	return strings.Join(s, ",")
+}
+
+func (t *trustFlag) Set(s string) error {
+	p, err := debugpage.ParseClients(s)
+	if err != nil {
+		return fmt.Errorf("want an address such as 192.168.1.7 or a network such as 192.168.1.0/24")
+	}
+	*t = append(*t, p)
 	return nil
 }
 

@@ -126,3 +126,42 @@ func TestSuggestion(t *testing.T) {
 		}
 	}
 }
+
+func TestExposure(t *testing.T) {
+	tests := []struct{ addr, want string }{
+		{"127.0.0.1:8080", ""},
+		{"[::1]:8080", ""},
+		{"0.0.0.0:8080", "all interfaces"},
+		{"[::]:8080", "all interfaces"},
+		{":8080", "all interfaces"},
+		{"192.168.1.5:8080", "192.168.1.5"},
+		{"[fd00::5]:8080", "fd00::5"},
+	}
+	for _, tt := range tests {
+		if got := exposure(tt.addr); got != tt.want {
+			t.Errorf("exposure(%q) = %q, want %q", tt.addr, got, tt.want)
+		}
+	}
+}
+
+func TestTrustFlag(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--trust", "192.168.1.7"}, "192.168.1.7/32"},
+		{[]string{"--trust", "10.1.0.0/16", "--trust", "::1"}, "10.1.0.0/16,::1/128"},
+		{[]string{"--trust", "lan"}, "error"},
+	}
+	for _, tt := range tests {
+		var o options
+		_, err := o.parseArgs(o.flagSet(), tt.args)
+		got := o.trust.String()
+		if err != nil {
+			got = "error"
+		}
+		if got != tt.want {
+			t.Errorf("parseArgs(%q).trust = %s, want %s", tt.args, got, tt.want)
+		}
+	}
+}

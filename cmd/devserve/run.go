@@ -9,9 +9,11 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/devserve/devserve/debugpage"
 	"github.com/devserve/devserve/reloader"
 	"github.com/devserve/devserve/serving"
 )
@@ -37,10 +39,17 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 	defer ln.Close()
 
 	publicAddr := ln.Addr().String()
-	proxy := &reloader.Proxy{NoReload: o.noReload, PublicAddr: publicAddr, AppAddr: o.appAddr}
+	secret := debugpage.NewSecret()
+	trust := o.trustOf()
+	eng.Env = append(eng.Env, trustEnv(trust, secret)...)
+	proxy := &reloader.Proxy{
+		NoReload: o.noReload, PublicAddr: publicAddr, AppAddr: o.appAddr,
+		Trust: trust, Secret: secret, Log: log.New(std.err, "", 0),
+	}
 	term := newTerminal(std.err, o, moduleRoot(eng.Dir))
 	term.publicAddr = publicAddr
-	term.banner(publicURL(publicAddr, o.tls != ""), eng.Package, fingerprint, allInterfaces(publicAddr))
+	term.banner(publicURL(publicAddr, o.tls != ""), eng.Package, fingerprint, exposure(publicAddr))
+	term.trust(trust)
 	// The app's standard input stays empty: a devserve run in the
 	// background of a shell must not be stopped for reading the terminal.
 	eng.Stdout, eng.Stderr = std.out, std.err
@@ -202,11 +211,47 @@ func publicURL(addr string, https bool) string {
 	return scheme + "://" + net.JoinHostPort(host, port) + "/"
 }
 
-// allInterfaces reports whether addr listens on every interface.
-func allInterfaces(addr string) bool {
+// exposure says who besides this machine can reach addr: "all
+// interfaces", the address itself when it is not a loopback one, or ""
+// when only this machine can.
+func exposure(addr string) string {
 	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return ""
+	}
 	ip := net.ParseIP(host)
-	return err == nil && (host == "" || ip != nil && ip.IsUnspecified())
+	switch {
+	case host == "" || ip != nil && ip.IsUnspecified():
+		return "all interfaces"
+	case ip != nil && !ip.IsLoopback():
+		return host
+	}
+	return ""
+}
+
+// trustOf returns the Trust of --trust and --trusted-host, with the host
+// name of --addr allowed too.
+func (o *options) trustOf() *debugpage.Trust {
+	t := &debugpage.Trust{Clients: o.trust, Hosts: o.hosts}
+	if host, _, err := net.SplitHostPort(o.addr); err == nil && host != "" && net.ParseIP(host) == nil {
+		t.Hosts = append(slices.Clip(t.Hosts), host)
+	}
+	return t
+}
+
+// trustEnv returns the variables that hand trust and the per-run secret
+// down to the app's debugger.
+func trustEnv(t *debugpage.Trust, secret string) []string {
+	hosts := strings.Join(t.Hosts, ",")
+	clients := make([]string, len(t.Clients))
+	for i, p := range t.Clients {
+		clients[i] = p.String()
+	}
+	return []string{
+		debugpage.SecretEnv + "=" + secret,
+		debugpage.TrustEnv + "=" + strings.Join(clients, ","),
+		debugpage.TrustedHostsEnv + "=" + hosts,
+	}
 }
 
 // discardTLSNoise passes the server's log on, minus the TLS handshake

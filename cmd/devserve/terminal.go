@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/devserve/devserve/debugpage"
 	"github.com/devserve/devserve/reloader"
 	"github.com/fatih/color"
 	"github.com/mattn/go-colorable"
@@ -61,15 +62,29 @@ func newTerminal(w io.Writer, o *options, root string) *terminal {
 }
 
 // banner prints what devserve serves and where.
-func (t *terminal) banner(url, pkg, fingerprint string, allInterfaces bool) {
+func (t *terminal) banner(url, pkg, fingerprint, exposure string) {
 	if !t.quiet {
 		fmt.Fprintf(t.w, "%s serving %s at %s\n", t.ok.Sprint("devserve"), pkg, t.ok.Sprint(url))
 		if fingerprint != "" {
 			fmt.Fprintf(t.w, "  %s\n", t.dim.Sprint("self-signed certificate, SHA-256 "+fingerprint))
 		}
 	}
-	if allInterfaces {
-		fmt.Fprintf(t.w, "%s listening on all interfaces: anyone on your network can reach the app and its debug pages\n", t.warn.Sprint("!"))
+	if exposure != "" {
+		fmt.Fprintf(t.w, "%s listening on %s: anyone on your network can reach the app (debug pages stay for this machine and --trust)\n", t.warn.Sprint("!"), exposure)
+	}
+}
+
+// trust says loudly whom --trust and --trusted-host let in.
+func (t *terminal) trust(tr *debugpage.Trust) {
+	if len(tr.Clients) > 0 {
+		nets := make([]string, len(tr.Clients))
+		for i, p := range tr.Clients {
+			nets[i] = p.String()
+		}
+		fmt.Fprintf(t.w, "%s debug pages, which show source and requests, are shown to %s too (--trust)\n", t.warn.Sprint("!"), strings.Join(nets, ", "))
+	}
+	if len(tr.Hosts) > 0 && t.verbose {
+		t.verbosef("devserve's pages are served under localhost and %s", strings.Join(tr.Hosts, ", "))
 	}
 }
 
