@@ -146,3 +146,28 @@ func TestProxyForwardsClient(t *testing.T) {
 		}
 	}
 }
+
+// TestProxyNoCORS checks that nothing the proxy serves itself invites
+// another origin in, or sets a cookie, whatever the request asks.
+func TestProxyNoCORS(t *testing.T) {
+	p := &Proxy{}
+	url := newProxy(t, p)
+	p.Handle(Event{Kind: BuildFailed, Err: &BuildError{Package: "./app", Errors: []CompileError{{File: "/m/main.go", Line: 1, Message: "bad"}}}})
+	for _, path := range []string{"/", "/__devserve/livereload.js", "/__devserve/debug.css", "/__devserve/nosuch"} {
+		for _, method := range []string{"GET", "OPTIONS", "POST"} {
+			req, _ := http.NewRequest(method, url+path, nil)
+			req.Header.Set("Origin", "http://attacker.example")
+			req.Header.Set("Access-Control-Request-Method", "POST")
+			resp, err := http.DefaultTransport.(*http.Transport).Clone().RoundTrip(req)
+			if err != nil {
+				t.Fatalf("%s %s: %v", method, path, err)
+			}
+			resp.Body.Close()
+			for k := range resp.Header {
+				if strings.HasPrefix(k, "Access-Control-") || k == "Set-Cookie" {
+					t.Errorf("%s %s: header %s: %q, want none", method, path, k, resp.Header.Values(k))
+				}
+			}
+		}
+	}
+}
