@@ -69,9 +69,10 @@ func measurePages(n int) (*pagesResult, error) {
 }
 
 // newDebugger returns the middleware around a handler that panics deep
-// in a recursion, with its log discarded.
+// in a recursion, with its log discarded, trusting loopback clients as
+// its default does whatever the environment says.
 func newDebugger() http.Handler {
-	d := &debugpage.Debugger{Log: log.New(io.Discard, "", 0)}
+	d := &debugpage.Debugger{Log: log.New(io.Discard, "", 0), Trust: &debugpage.Trust{}}
 	return d.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, alpha(11))
 	}))
@@ -91,11 +92,11 @@ func beta(n int) int { return gamma(n) + 1 }
 
 func gamma(n int) int { return alpha(n-1) + 1 }
 
-// drawPage requests a page of h, accepting accept, and returns how long
-// the panic took to become the page, and the page's size.
+// drawPage requests a page of h, accepting accept, as a browser on the
+// same machine does, and returns how long the panic took to become the
+// page, and the page's size.
 func drawPage(h http.Handler, accept string) (time.Duration, int, error) {
-	req := httptest.NewRequest("GET", "/deep?q=1", nil)
-	req.Header.Set("Accept", accept)
+	req := localRequest("/deep?q=1", accept)
 	rec := httptest.NewRecorder()
 	start := time.Now()
 	h.ServeHTTP(rec, req)
@@ -106,11 +107,19 @@ func drawPage(h http.Handler, accept string) (time.Duration, int, error) {
 	return took, rec.Body.Len(), nil
 }
 
+// localRequest returns a GET request for target accepting accept, from a
+// loopback client to localhost, whom the debugger shows its pages.
+func localRequest(target, accept string) *http.Request {
+	req := httptest.NewRequest("GET", "http://localhost:8080"+target, nil)
+	req.RemoteAddr = "127.0.0.1:50000"
+	req.Header.Set("Accept", accept)
+	return req
+}
+
 // countFrames returns the frames of the failing goroutine, from the
 // page's JSON form.
 func countFrames(h http.Handler) (int, error) {
-	req := httptest.NewRequest("GET", "/deep", nil)
-	req.Header.Set("Accept", "application/json")
+	req := localRequest("/deep", "application/json")
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	var rep debugpage.Report
