@@ -83,11 +83,17 @@ func goCommand(ctx context.Context, dir string, env []string, args ...string) ([
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
+	if errors.Is(err, exec.ErrNotFound) {
+		return nil, ErrNoGo
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reloader: go %s: %w: %s", args[0], err, strings.TrimSpace(stderr.String()))
 	}
 	return out, nil
 }
+
+// ErrNoGo is returned when the go command is not on PATH.
+var ErrNoGo = errors.New("reloader: the go command is not on PATH: install Go, or add the directory holding go to PATH")
 
 // listPackages runs go list -e -deps -json for pkg with the build flags.
 func listPackages(ctx context.Context, dir string, env, flags []string, pkg string) ([]*listedPackage, error) {
