@@ -120,7 +120,7 @@ func rawGet(t *testing.T, addr, method, target string, header ...string) (*http.
 		t.Fatalf("dial %s: %v", addr, err)
 	}
 	defer c.Close()
-	req := method + " " + target + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n"
+	req := method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
 	for _, h := range header {
 		req += h + "\r\n"
 	}

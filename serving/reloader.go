@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 
+	"github.com/devserve/devserve/debugpage"
 	"github.com/devserve/devserve/reloader"
 )
 
@@ -57,12 +58,15 @@ func supervise(ctx context.Context, a address, o *Options) error {
 	}
 	b.write(out, colors)
 
-	proxy := &reloader.Proxy{PublicAddr: ln.Addr().String()}
+	errLog := log.New(out, "", log.LstdFlags)
+	secret := debugpage.NewSecret() // vouches for the client the proxy names to the program's debugger
+	proxy := &reloader.Proxy{PublicAddr: ln.Addr().String(), Secret: secret, Log: errLog}
 	lines := &reloadLines{w: out, root: src.root, mode: "fsnotify"}
 	if o.ReloaderInterval > 0 {
 		lines.mode = "stat"
 	}
 	eng := o.engine(src, colors.on)
+	eng.Env = append(eng.Env, debugpage.SecretEnv+"="+secret)
 	eng.Stderr = out
 	eng.OnEvent = func(ev reloader.Event) {
 		proxy.Handle(ev)
@@ -71,7 +75,7 @@ func supervise(ctx context.Context, a address, o *Options) error {
 	if o.OnListen != nil {
 		o.OnListen(ln.Addr())
 	}
-	return superviseOn(ctx, ln, proxy, eng, log.New(out, "", log.LstdFlags))
+	return superviseOn(ctx, ln, proxy, eng, errLog)
 }
 
 // engine returns the engine that rebuilds and runs the program of src

@@ -25,9 +25,10 @@ const (
 // RunSimple serves app on addr until the process gets SIGINT (Ctrl+C) or
 // SIGTERM, then shuts down gracefully: requests in flight get the grace
 // period to finish. It prints a banner with the address actually bound,
-// logs each request, and answers panics with a plain 500. A nil app means
-// http.DefaultServeMux. See the package documentation for the address
-// forms and Options for the settings.
+// logs each request, and answers panics with a plain 500 (a traceback
+// page under a supervisor). A nil app means http.DefaultServeMux. See the
+// package documentation for the address forms and the reloader, and
+// Options for the settings.
 //
 // A second SIGINT or SIGTERM during the grace period ends the process at
 // once, as signals get their default behaviour back when the first one
@@ -104,7 +105,7 @@ func run(ctx context.Context, addr string, app http.Handler, o *Options) error {
 		ErrorLog:          errLog,
 	}
 	b := banner{scheme: "http", addr: a, bound: ln.Addr(), fingerprint: fingerprint, fromEnv: fromEnv,
-		reloaded: os.Getenv(reloaderEnv) != "", debugger: o.Debugger}
+		reloaded: fromEnv && os.Getenv(reloaderEnv) != "", debugger: o.Debugger}
 	if tlsConfig != nil {
 		b.scheme = "https"
 	}
