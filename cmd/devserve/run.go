@@ -65,12 +65,7 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 func serve(ctx context.Context, ln net.Listener, proxy http.Handler, eng *reloader.Engine) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	srv := &http.Server{
-		Handler:           proxy,
-		ReadHeaderTimeout: 10 * time.Second,
-		BaseContext:       func(net.Listener) context.Context { return ctx }, // ends held requests and event streams
-		ErrorLog:          log.New(discardTLSNoise{os.Stderr}, "", 0),
-	}
+	srv := publicServer(ctx, proxy)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
@@ -85,6 +80,19 @@ func serve(ctx context.Context, ln net.Listener, proxy http.Handler, eng *reload
 		return errors.Join(runErr, err)
 	}
 	return runErr
+}
+
+// publicServer returns the server of the public address: requests get
+// ctx, which ends held requests and event streams; a client gets 10s to
+// send its request's headers, which may total 1 MB.
+func publicServer(ctx context.Context, h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		MaxHeaderBytes:    1 << 20,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+		ErrorLog:          log.New(discardTLSNoise{os.Stderr}, "", 0),
+	}
 }
 
 // parseRun parses the command line and devserve.toml of devserve run.
