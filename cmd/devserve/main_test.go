@@ -53,6 +53,7 @@ func TestScripts(t *testing.T) {
 			"get":         cmdGet,
 			"editreload":  cmdEditReload,
 			"processgone": cmdProcessGone,
+			"hangup":      cmdHangup,
 		},
 	})
 }
@@ -225,6 +226,19 @@ func nextGen(ts *testscript.TestScript, events *bufio.Scanner) string {
 
 // cmdProcessGone is "processgone FILE": the process whose PID FILE holds
 // must not exist (it is given a few seconds to go).
+// cmdHangup sends SIGHUP, as a closing terminal does, to the process
+// whose ID is in FILE.
+func cmdHangup(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: hangup FILE")
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(ts.ReadFile(args[0])))
+	ts.Check(err)
+	p, err := os.FindProcess(pid)
+	ts.Check(err)
+	ts.Check(p.Signal(syscall.SIGHUP))
+}
+
 func cmdProcessGone(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: processgone FILE")
