@@ -265,6 +265,20 @@ func TestReloaderGoRunSubdirectory(t *testing.T) {
 	r.stop(t)
 }
 
+// go run main.go records no module in the build information; the
+// package of main.go's directory is rebuilt.
+func TestReloaderGoRunFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a program")
+	}
+	dir := selfModule(t)
+	cmd := exec.Command("go", "run", "main.go", "127.0.0.1:0")
+	cmd.Dir = dir
+	r := startReloading(t, cmd)
+	r.expect(t, "hello v1 untagged root")
+	r.stop(t)
+}
+
 func TestReloaderBuiltBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs a program")
