@@ -34,4 +34,3 @@ func TestEngineBadWatchedDirs(t *testing.T) {
 	er.serves("renamed back")
 
 }
-
