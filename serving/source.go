@@ -15,7 +15,6 @@ import (
 type source struct {
 	dir   string   // the main package's directory, absolute
 	root  string   // the main module's root directory: paths are shown relative to it
-	pkg   string   // the main package's import path, for messages
 	flags []string // go build flags, from the build information
 	env   []string // build environment (KEY=VALUE), from the build information
 }

@@ -87,8 +87,8 @@ func newApp() (http.Handler, error) {
 		}
 	})
 	mux.HandleFunc("GET /panic", func(w http.ResponseWriter, r *http.Request) {
-		var counts map[string]int
-		counts["visits"]++ // a nil map: the debugger shows this line
+		visits := map[string]map[string]int{} // one counter map per page, none made yet
+		visits[r.URL.Path]["visits"]++        // a nil map: the debugger shows this line
 	})
 	return mux, nil
 }
