@@ -42,6 +42,7 @@ func junk(name string) bool {
 	dir, base := filepath.Split(name)
 	switch {
 	case base == "4913", strings.HasSuffix(base, "~"), strings.HasPrefix(base, ".#"),
+		len(base) > 1 && strings.HasPrefix(base, "#") && strings.HasSuffix(base, "#"), // emacs auto-save
 		strings.HasSuffix(base, ".swp"), strings.HasSuffix(base, ".swx"), strings.HasSuffix(base, ".swo"),
 		strings.HasSuffix(base, "_test.go"):
 		return true

@@ -16,6 +16,8 @@ func TestJunk(t *testing.T) {
 		{"/p/main.go~", true},
 		{"/p/4913", true},
 		{"/p/.#main.go", true},
+		{"/p/#main.go#", true},
+		{"/p/#", false},
 		{"/p/.git", true},
 		{"/p/.git/index", true},
 		{"/p/node_modules", true},
