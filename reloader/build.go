@@ -17,6 +17,8 @@ type buildConfig struct {
 	flags []string // the user's build flags
 	env   []string // added to the environment
 	out   string   // the executable to write
+
+	timeout time.Duration // a longer build is stopped and fails; 0 for none
 }
 
 // buildResult is how a build ended.
@@ -52,6 +54,12 @@ func (j *buildJob) stop() {
 
 // runBuild runs go build -o cfg.out and waits for it.
 func runBuild(ctx context.Context, cfg buildConfig) buildResult {
+	parent := ctx
+	if cfg.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, cfg.timeout)
+		defer cancel()
+	}
 	args := append([]string{"build", "-o", cfg.out}, withoutOutput(cfg.flags)...)
 	cmd := exec.CommandContext(ctx, "go", append(args, cfg.pkg)...)
 	cmd.Dir = cfg.dir
@@ -72,10 +80,12 @@ func runBuild(ctx context.Context, cfg buildConfig) buildResult {
 	}
 	err := cmd.Wait()
 	g.kill(cmd.Process) // a compiler orphaned by a killed go command
-	res := buildResult{out: cfg.out, output: out.Bytes(), duration: time.Since(start), canceled: ctx.Err() != nil}
+	res := buildResult{out: cfg.out, output: out.Bytes(), duration: time.Since(start), canceled: parent.Err() != nil}
 	var exit *exec.ExitError
 	switch {
 	case res.canceled:
+	case ctx.Err() != nil:
+		res.err = fmt.Errorf("reloader: go build did not finish within %v and was stopped (Engine.BuildTimeout); save a file to try again", cfg.timeout)
 	case errors.As(err, &exit):
 		res.err = &BuildError{Package: cfg.pkg, Errors: parseBuildOutput(out.String(), cfg.dir), Output: out.String()}
 	case err != nil:

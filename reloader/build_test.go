@@ -65,3 +65,51 @@ func TestWithoutOutput(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildTimeout runs a build whose compiler never ends with a
+// timeout: the build fails saying so, and the compiler is killed.
+func TestBuildTimeout(t *testing.T) {
+	tool := buildFixture(t, "hang")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	dir, err := filepath.Abs(filepath.Join("testdata", "app"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	j := startBuild(context.Background(), buildConfig{
+		pkg:     ".",
+		dir:     dir,
+		flags:   []string{"-toolexec", tool},
+		env:     []string{"HANG_ADDR=" + l.Addr().String()},
+		out:     filepath.Join(t.TempDir(), "app"),
+		timeout: 3 * time.Second,
+	})
+	conn, err := l.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(conn).ReadString('\n')
+	conn.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(line))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res buildResult
+	select {
+	case res = <-j.done:
+	case <-time.After(time.Minute):
+		j.cancel()
+		t.Fatal("a build with a 3s timeout still runs after a minute")
+	}
+	if res.canceled || res.err == nil || !strings.Contains(res.err.Error(), "did not finish within 3s") {
+		t.Errorf("build that hangs, 3s timeout = canceled %v, err %v after %v; want a failure saying it did not finish within 3s", res.canceled, res.err, time.Since(start))
+	}
+	awaitGone(t, pid, "after its build timed out")
+}

@@ -109,6 +109,8 @@ func (r *runner) startBuild(ctx context.Context) {
 		flags: r.e.BuildFlags,
 		env:   r.e.BuildEnv,
 		out:   out,
+
+		timeout: durationOr(r.e.BuildTimeout, 10*time.Minute),
 	})
 }
 

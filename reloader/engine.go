@@ -77,6 +77,12 @@ type Engine struct {
 	// only when Debounce has passed.
 	Debounce time.Duration
 
+	// BuildTimeout bounds a build: one that takes longer (a compiler or
+	// a -toolexec tool that hangs) is stopped with every process it
+	// started and reported as a failed build. If zero, 10 minutes is
+	// used.
+	BuildTimeout time.Duration
+
 	// Grace is how long a stopping app has between Signal and being
 	// killed with its whole process group. If zero, 5s is used.
 	Grace time.Duration
