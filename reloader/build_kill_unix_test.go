@@ -1,0 +1,75 @@
+//go:build unix
+
+package reloader
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"net"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestBuildKilledExternally kills a build's compiler from outside: the
+// build fails at once with a report that says the tool was killed.
+func TestBuildKilledExternally(t *testing.T) {
+	tool := buildFixture(t, "hang")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	dir, err := filepath.Abs(filepath.Join("testdata", "app"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := startBuild(context.Background(), buildConfig{
+		pkg:   ".",
+		dir:   dir,
+		flags: []string{"-toolexec", tool},
+		env:   []string{"HANG_ADDR=" + l.Addr().String()},
+		out:   filepath.Join(t.TempDir(), "app"),
+	})
+	defer j.stop()
+	conn, err := l.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(conn).ReadString('\n')
+	conn.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(line))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	var res buildResult
+	select {
+	case res = <-j.done:
+		j.done <- res // for the deferred stop
+	case <-time.After(time.Minute):
+		t.Fatal("the build still runs a minute after its compiler was killed")
+	}
+	var be *BuildError
+	if res.canceled || !errors.As(res.err, &be) || !strings.Contains(be.Report().Message+textOfErrors(be), "killed") {
+		t.Errorf("build whose compiler was killed = canceled %v, err %v; want a BuildError whose report says killed", res.canceled, res.err)
+	}
+}
+
+// textOfErrors joins the messages of be's errors.
+func textOfErrors(be *BuildError) string {
+	var b strings.Builder
+	for _, e := range be.Errors {
+		b.WriteString(e.Message + "\n")
+	}
+	return b.String()
+}
