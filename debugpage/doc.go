@@ -22,7 +22,16 @@
 // [Debugger] is the configurable form.
 //
 // The debugger shows a running program's source: it is meant for
-// development, never for a server others can reach.
+// development, never for a server others can reach. Pages go only to
+// clients on this machine (loopback addresses) and to those
+// [Debugger.Trust] names; any other client gets a plain 500 with an id
+// that the log shows next to the traceback. Pages and assets are served
+// only under localhost, names under .localhost, loopback addresses, the
+// address the request came in on and the host names Trust lists (a
+// defense against DNS rebinding); any other Host gets a 400. Behind a
+// supervisor such as devserve run, the client is the one
+// [ForwardedHeader] names with the supervisor's per-run secret
+// (DEVSERVE_SECRET); X-Forwarded-For is never believed.
 //
 // # Other reports
 //
@@ -39,6 +48,9 @@
 // Code ([DefaultEditor]), and "none" turns links off. DEVSERVE_PATH_MAP
 // rewrites paths in those links for programs built in a container:
 // "/app=/home/me/src/app".
+//
+// DEVSERVE_SECRET, DEVSERVE_TRUST and DEVSERVE_TRUSTED_HOSTS are how a
+// supervisor hands its trust settings down ([TrustFromEnv]).
 //
 // Source lines are read from the paths compiled into the binary: builds
 // with -trimpath show frames without source.
