@@ -15,13 +15,14 @@ import (
 
 // onFileEvent feeds a change of the file system to the debouncers. A
 // change that means a rebuild also cancels the build under way, or drops
-// the one waiting for its debounce: their sources are out of date.
+// the one waiting for its debounce: their sources are out of date. A
+// change of mode matters only when it makes a directory readable or not.
 func (r *runner) onFileEvent(ev fsnotify.Event) {
-	if ev.Op == fsnotify.Chmod {
-		return
-	}
-	if r.w.affects(ev) {
+	switch {
+	case r.w.affects(ev):
 		r.rewatch()
+	case ev.Op == fsnotify.Chmod:
+		return
 	}
 	r.changed(ev.Name, r.set.classify(ev.Name))
 }

@@ -2,6 +2,7 @@ package reloader
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -25,7 +26,7 @@ func (r *runner) startWatching() {
 		return
 	}
 	r.w = nw
-	if err := nw.watch(r.set.dirList()); err != nil {
+	if err := nw.watch(r.set.dirList()); !r.reportUnreadable(err) {
 		r.fallback(err)
 		return
 	}
@@ -60,7 +61,22 @@ func (r *runner) onWatchError(err error) {
 
 // rewatch makes the watcher watch the current watch set.
 func (r *runner) rewatch() {
-	if err := r.w.watch(r.set.dirList()); err != nil {
+	if err := r.w.watch(r.set.dirList()); !r.reportUnreadable(err) {
 		r.fallback(err)
 	}
+}
+
+// reportUnreadable reports whether err is nil or names only directories the
+// watcher may not read, which it says on the terminal, one line each:
+// the rest stays watched as it is. Any other error asks for polling.
+func (r *runner) reportUnreadable(err error) bool {
+	if err == nil {
+		return true
+	}
+	var ue *unreadableError
+	if !errors.As(err, &ue) {
+		return false
+	}
+	fmt.Fprintln(r.stderr, err)
+	return true
 }
