@@ -3,12 +3,7 @@
 package reloader
 
 import (
-	"bufio"
-	"context"
 	"errors"
-	"net"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -18,37 +13,8 @@ import (
 // TestBuildKilledExternally kills a build's compiler from outside: the
 // build fails at once with a report that says the tool was killed.
 func TestBuildKilledExternally(t *testing.T) {
-	tool := buildFixture(t, "hang")
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	dir, err := filepath.Abs(filepath.Join("testdata", "app"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	j := startBuild(context.Background(), buildConfig{
-		pkg:   ".",
-		dir:   dir,
-		flags: []string{"-toolexec", tool},
-		env:   []string{"HANG_ADDR=" + l.Addr().String()},
-		out:   filepath.Join(t.TempDir(), "app"),
-	})
+	j, pid := startHangingBuild(t, 0)
 	defer j.stop()
-	conn, err := l.Accept()
-	if err != nil {
-		t.Fatal(err)
-	}
-	line, err := bufio.NewReader(conn).ReadString('\n')
-	conn.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	pid, err := strconv.Atoi(strings.TrimSpace(line))
-	if err != nil {
-		t.Fatal(err)
-	}
 	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}

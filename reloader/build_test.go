@@ -14,36 +14,7 @@ import (
 // TestBuildCancelKillsTools cancels a build whose compiler never ends and
 // checks that the compiler, a grandchild of the engine, is killed.
 func TestBuildCancelKillsTools(t *testing.T) {
-	tool := buildFixture(t, "hang")
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	dir, err := filepath.Abs(filepath.Join("testdata", "app"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	j := startBuild(context.Background(), buildConfig{
-		pkg:   ".",
-		dir:   dir,
-		flags: []string{"-toolexec", tool},
-		env:   []string{"HANG_ADDR=" + l.Addr().String()},
-		out:   filepath.Join(t.TempDir(), "app"),
-	})
-	conn, err := l.Accept()
-	if err != nil {
-		t.Fatal(err)
-	}
-	line, err := bufio.NewReader(conn).ReadString('\n')
-	conn.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	pid, err := strconv.Atoi(strings.TrimSpace(line))
-	if err != nil {
-		t.Fatal(err)
-	}
+	j, pid := startHangingBuild(t, 0)
 	start := time.Now()
 	j.cancel()
 	res := <-j.done
@@ -69,38 +40,8 @@ func TestWithoutOutput(t *testing.T) {
 // TestBuildTimeout runs a build whose compiler never ends with a
 // timeout: the build fails saying so, and the compiler is killed.
 func TestBuildTimeout(t *testing.T) {
-	tool := buildFixture(t, "hang")
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	dir, err := filepath.Abs(filepath.Join("testdata", "app"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	start := time.Now()
-	j := startBuild(context.Background(), buildConfig{
-		pkg:     ".",
-		dir:     dir,
-		flags:   []string{"-toolexec", tool},
-		env:     []string{"HANG_ADDR=" + l.Addr().String()},
-		out:     filepath.Join(t.TempDir(), "app"),
-		timeout: 3 * time.Second,
-	})
-	conn, err := l.Accept()
-	if err != nil {
-		t.Fatal(err)
-	}
-	line, err := bufio.NewReader(conn).ReadString('\n')
-	conn.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	pid, err := strconv.Atoi(strings.TrimSpace(line))
-	if err != nil {
-		t.Fatal(err)
-	}
+	j, pid := startHangingBuild(t, 3*time.Second)
 	var res buildResult
 	select {
 	case res = <-j.done:
@@ -112,4 +53,50 @@ func TestBuildTimeout(t *testing.T) {
 		t.Errorf("build that hangs, 3s timeout = canceled %v, err %v after %v; want a failure saying it did not finish within 3s", res.canceled, res.err, time.Since(start))
 	}
 	awaitGone(t, pid, "after its build timed out")
+}
+
+// startHangingBuild starts a build of testdata/app whose compiler (the
+// "hang" fixture) never ends, with the given timeout (0 for none), and
+// returns it with the compiler's PID once the compiler runs.
+func startHangingBuild(t *testing.T, timeout time.Duration) (*buildJob, int) {
+	t.Helper()
+	tool := buildFixture(t, "hang")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	dir, err := filepath.Abs(filepath.Join("testdata", "app"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := startBuild(context.Background(), buildConfig{
+		pkg:     ".",
+		dir:     dir,
+		flags:   []string{"-toolexec", tool},
+		env:     []string{"HANG_ADDR=" + l.Addr().String()},
+		out:     filepath.Join(t.TempDir(), "app"),
+		timeout: timeout,
+	})
+	pid, err := acceptPID(l)
+	if err != nil {
+		j.stop()
+		t.Fatal(err)
+	}
+	return j, pid
+}
+
+// acceptPID accepts one connection on l and reads the PID the hang
+// fixture writes on it.
+func acceptPID(l net.Listener) (int, error) {
+	conn, err := l.Accept()
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	line, err := bufio.NewReader(conn).ReadString('\n')
+	if err != nil {
+		return 0, err
+	}
+	return strconv.Atoi(strings.TrimSpace(line))
 }
