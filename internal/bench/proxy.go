@@ -52,8 +52,8 @@ func runProxy(args []string) error {
 		return err
 	}
 	d, p := res.direct, res.proxy
-	fmt.Printf("direct: %8.0f req/s  p50 %v  p99 %v  errors %d\n", d.rate(), d.quantile(0.5), d.quantile(0.99), d.errors)
-	fmt.Printf("proxy:  %8.0f req/s  p50 %v  p99 %v  errors %d\n", p.rate(), p.quantile(0.5), p.quantile(0.99), p.errors)
+	fmt.Printf("direct: %v\n", d)
+	fmt.Printf("proxy:  %v\n", p)
 	fmt.Printf("ratio proxy/direct: %.2f× (target ≥ 0.50×)\n", p.rate()/d.rate())
 	fmt.Printf("added p50 latency: %v\n", p.quantile(0.5)-d.quantile(0.5))
 	if p.errors+d.errors > 0 {
@@ -105,7 +105,7 @@ func measureProxy(conc int, round time.Duration, rounds int, cpuProfile string, 
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", t.name, err)
 			}
-			fmt.Fprintf(out, "  round %d %-6s %8.0f req/s  p50 %v  p99 %v  errors %d\n", i+1, t.name, l.rate(), l.quantile(0.5), l.quantile(0.99), l.errors)
+			fmt.Fprintf(out, "  round %d %-6s %v\n", i+1, t.name, l)
 			results[t.name].merge(l)
 		}
 	}
@@ -248,6 +248,11 @@ type load struct {
 }
 
 // rate returns successful requests per second.
+// String summarises l: throughput, median and p99 latency, errors.
+func (l *load) String() string {
+	return fmt.Sprintf("%8.0f req/s  p50 %v  p99 %v  errors %d", l.rate(), l.quantile(0.5), l.quantile(0.99), l.errors)
+}
+
 func (l *load) rate() float64 { return float64(l.n) / l.elapsed.Seconds() }
 
 // quantile returns the q-quantile of the latencies.

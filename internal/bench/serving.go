@@ -43,8 +43,8 @@ func runServing(args []string) error {
 		return err
 	}
 	b, s := res.bare, res.serving
-	fmt.Printf("net/http: %8.0f req/s  p50 %v  p99 %v  errors %d\n", b.rate(), b.quantile(0.5), b.quantile(0.99), b.errors)
-	fmt.Printf("serving:  %8.0f req/s  p50 %v  p99 %v  errors %d\n", s.rate(), s.quantile(0.5), s.quantile(0.99), s.errors)
+	fmt.Printf("net/http: %v\n", b)
+	fmt.Printf("serving:  %v\n", s)
 	fmt.Printf("ratio serving/net/http: %.2f× overall, %.2f× median of rounds (target ≥ 0.90×)\n", s.rate()/b.rate(), res.medianRatio())
 	fmt.Printf("request log: %d lines, %d bytes, for %d requests served\n", res.logLines, res.logBytes, s.n)
 	return res.check()
@@ -100,7 +100,7 @@ func measureServing(conc int, round time.Duration, rounds int, cpuProfile string
 				stopServing()
 				return nil, fmt.Errorf("%s: %w", t.name, err)
 			}
-			fmt.Fprintf(out, "  round %d %-8s %8.0f req/s  p50 %v  p99 %v  errors %d\n", i+1, t.name, l.rate(), l.quantile(0.5), l.quantile(0.99), l.errors)
+			fmt.Fprintf(out, "  round %d %-8s %v\n", i+1, t.name, l)
 			results[t.name].merge(l)
 			rates[t.name] = l.rate()
 		}
