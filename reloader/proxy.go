@@ -6,7 +6,6 @@ import (
 	"log"
 	"net"
 	"net/http"
-	"net/http/httptrace"
 	"net/http/httputil"
 	"net/url"
 	"strings"
@@ -95,7 +94,7 @@ type Proxy struct {
 	st        *state
 	changed   chan struct{} // closed at every change of st or panics
 	panics    map[string]panicRecord
-	transport *http.Transport
+	transport *appTransport
 }
 
 // ServeHTTP serves r: from the proxy itself under /__devserve/, else from
@@ -202,14 +201,7 @@ type roundTripKey struct{}
 // r is to be sent again, to the app's next process: nothing was written.
 func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, st *state) (retry bool) {
 	rt := &roundTrip{rp: st.rp}
-	ctx := context.WithValue(r.Context(), roundTripKey{}, rt)
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		GotConn: func(info httptrace.GotConnInfo) {
-			local := info.Conn.LocalAddr().String()
-			rt.local.Store(&local)
-		},
-	})
-	st.rp.ServeHTTP(w, r.WithContext(ctx))
+	st.rp.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), roundTripKey{}, rt)))
 	return rt.retry
 }
 
@@ -312,18 +304,6 @@ func idempotent(r *http.Request) bool {
 func isRefused(err error) bool {
 	var op *net.OpError
 	return errors.As(err, &op) && op.Op == "dial"
-}
-
-// newTransport returns the transport to the app: plain HTTP/1.1 over
-// loopback, no proxies, no added compression, a generous idle pool.
-func newTransport() *http.Transport {
-	return &http.Transport{
-		DialContext:         (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
-		MaxIdleConns:        512,
-		MaxIdleConnsPerHost: 256,
-		IdleConnTimeout:     30 * time.Second,
-		DisableCompression:  true,
-	}
 }
 
 // durationOr returns d, or def if d is not positive.

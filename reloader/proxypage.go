@@ -191,12 +191,14 @@ type bodyGuard struct {
 	n atomic.Int64
 }
 
-// guardBody installs a bodyGuard on r and returns it.
+// guardBody installs a bodyGuard on r and returns it; it returns nil
+// when r has no body.
 func guardBody(r *http.Request) *bodyGuard {
-	g := &bodyGuard{ReadCloser: r.Body}
-	if r.Body != nil && r.Body != http.NoBody {
-		r.Body = g
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil
 	}
+	g := &bodyGuard{ReadCloser: r.Body}
+	r.Body = g
 	return g
 }
 
@@ -211,4 +213,4 @@ func (g *bodyGuard) Read(b []byte) (int, error) {
 func (g *bodyGuard) Close() error { return nil }
 
 // used reports whether any of the body was read.
-func (g *bodyGuard) used() bool { return g.n.Load() > 0 }
+func (g *bodyGuard) used() bool { return g != nil && g.n.Load() > 0 }

@@ -56,7 +56,7 @@ func (p *Proxy) initLocked() {
 	p.changed = make(chan struct{})
 	p.panics = make(map[string]panicRecord)
 	p.st = &state{boot: newBootID()}
-	p.transport = newTransport()
+	p.transport = newAppTransport()
 }
 
 // newBootID returns a short random identifier.
