@@ -35,7 +35,7 @@ var parts = []part{
 		return one(res, err)
 	}},
 	{"proxy", func(short bool) ([]section, error) {
-		res, err := measureProxy(6, pick(short, 500*time.Millisecond, 2*time.Second), pick(short, 1, 3), "", io.Discard)
+		res, err := measureProxy(6, pick(short, 500*time.Millisecond, time.Second), pick(short, 2, 10), "", io.Discard)
 		return one(res, err)
 	}},
 	{"serving", func(short bool) ([]section, error) {
