@@ -233,14 +233,23 @@ func (t *Trust) forwarded(r *http.Request) (forwardedPeer, bool) {
 // secret. With an empty secret it only removes the header.
 func SetForwarded(out, in *http.Request, secret string) {
 	out.Header.Del(ForwardedHeader)
+	if v := ForwardedValue(in, secret); v != "" {
+		out.Header.Set(ForwardedHeader, v)
+	}
+}
+
+// ForwardedValue returns the value SetForwarded gives ForwardedHeader
+// for a request forwarded from in, or "" if secret is empty, for a proxy
+// that writes its requests itself.
+func ForwardedValue(in *http.Request, secret string) string {
 	if secret == "" {
-		return
+		return ""
 	}
 	v := "secret=" + secret + ";for=" + addrOf(in.RemoteAddr).String()
 	if la, ok := in.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
 		v += ";by=" + addrOf(la.String()).String()
 	}
-	out.Header.Set(ForwardedHeader, v)
+	return v
 }
 
 // NewSecret returns a new random per-run secret.

@@ -13,15 +13,26 @@ import (
 // zstd still serves pages that can carry the live-reload script. Other
 // requests (scripts, styles, fetch calls) are left alone.
 func limitEncodings(r *http.Request) {
-	ae := r.Header.Get("Accept-Encoding")
-	if ae == "" || !wantsPage(r) {
+	if ae, ok := limitedEncoding(r); !ok {
 		return
-	}
-	if acceptsGzip(ae) {
-		r.Header.Set("Accept-Encoding", "gzip")
+	} else if ae != "" {
+		r.Header.Set("Accept-Encoding", ae)
 	} else {
 		r.Header.Del("Accept-Encoding")
 	}
+}
+
+// limitedEncoding returns the Accept-Encoding that limitEncodings gives
+// r ("" for none), and whether it changes r's.
+func limitedEncoding(r *http.Request) (ae string, ok bool) {
+	ae = r.Header.Get("Accept-Encoding")
+	if ae == "" || !wantsPage(r) {
+		return ae, false
+	}
+	if acceptsGzip(ae) {
+		return "gzip", true
+	}
+	return "", true
 }
 
 // wantsPage reports whether r asks for a page a browser would show.

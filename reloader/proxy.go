@@ -6,6 +6,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/http/httputil"
 	"net/url"
 	"strings"
@@ -94,7 +95,8 @@ type Proxy struct {
 	st        *state
 	changed   chan struct{} // closed at every change of st or panics
 	panics    map[string]panicRecord
-	transport *appTransport
+	transport *http.Transport // for what forwardPlain does not send
+	pool      appPool         // for what forwardPlain sends
 }
 
 // ServeHTTP serves r: from the proxy itself under /__devserve/, else from
@@ -200,8 +202,18 @@ type roundTripKey struct{}
 // forward sends r to the app and its response to w. It reports whether
 // r is to be sent again, to the app's next process: nothing was written.
 func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, st *state) (retry bool) {
+	if plain(r) {
+		return p.forwardPlain(w, r, st)
+	}
 	rt := &roundTrip{rp: st.rp}
-	st.rp.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), roundTripKey{}, rt)))
+	ctx := context.WithValue(r.Context(), roundTripKey{}, rt)
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GotConn: func(info httptrace.GotConnInfo) {
+			local := info.Conn.LocalAddr().String()
+			rt.local.Store(&local)
+		},
+	})
+	st.rp.ServeHTTP(w, r.WithContext(ctx))
 	return rt.retry
 }
 
@@ -238,8 +250,15 @@ func (p *Proxy) reverseProxy(addr, gen string) *httputil.ReverseProxy {
 // with the traceback of the handler panic that broke the connection, the
 // crash page, or a page saying what failed.
 func (p *Proxy) proxyError(w http.ResponseWriter, r *http.Request, err error) {
-	rt, _ := r.Context().Value(roundTripKey{}).(*roundTrip)
-	if r.Context().Err() != nil || rt == nil {
+	if rt, ok := r.Context().Value(roundTripKey{}).(*roundTrip); ok {
+		p.failed(w, r, rt, err)
+	}
+}
+
+// failed answers r, whose round trip rt to the app failed with err, as
+// proxyError says, or marks it to be sent again.
+func (p *Proxy) failed(w http.ResponseWriter, r *http.Request, rt *roundTrip, err error) {
+	if r.Context().Err() != nil {
 		return // the client went away
 	}
 	local := ""
@@ -304,6 +323,19 @@ func idempotent(r *http.Request) bool {
 func isRefused(err error) bool {
 	var op *net.OpError
 	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// newTransport returns the transport to the app for the requests
+// forwardPlain does not send: plain HTTP/1.1 over loopback, no proxies,
+// no added compression, a generous idle pool.
+func newTransport() *http.Transport {
+	return &http.Transport{
+		DialContext:         (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
+		MaxIdleConns:        2 * maxIdlePerApp,
+		MaxIdleConnsPerHost: maxIdlePerApp,
+		IdleConnTimeout:     30 * time.Second,
+		DisableCompression:  true,
+	}
 }
 
 // durationOr returns d, or def if d is not positive.

@@ -56,7 +56,7 @@ func (p *Proxy) initLocked() {
 	p.changed = make(chan struct{})
 	p.panics = make(map[string]panicRecord)
 	p.st = &state{boot: newBootID()}
-	p.transport = newAppTransport()
+	p.transport = newTransport()
 }
 
 // newBootID returns a short random identifier.
@@ -114,6 +114,7 @@ func (p *Proxy) Handle(ev Event) {
 		next.gen++
 	case Stopped:
 		p.transport.CloseIdleConnections()
+		p.pool.closeIdle()
 		if next.phase != phaseReady {
 			return
 		}

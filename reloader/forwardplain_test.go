@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/http/httptrace"
 	"net/textproto"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -18,7 +19,7 @@ import (
 // reused connection to the app runs once: the proxy answers it with the
 // traceback, where an http.Transport would have sent it again.
 func TestProxyPanicRunsOnce(t *testing.T) {
-	if !directPossible {
+	if !plainPossible {
 		t.Skip("requests go through an http.Transport on this system")
 	}
 	p := &Proxy{}
@@ -164,5 +165,107 @@ func TestProxyInformational(t *testing.T) {
 	}
 	if n := hints.Load(); n != 3 {
 		t.Errorf("the client got %d Early Hints, want 3 (GET, HEAD, GET)", n)
+	}
+}
+
+// TestProxyPlainHeaders checks the head of a request and a response on
+// their way through: hop-by-hop headers, and those a Connection header
+// names, stay behind; a client's X-Forwarded-* and forwarded header are
+// replaced; repeated headers and trailers pass.
+func TestProxyPlainHeaders(t *testing.T) {
+	app := newApp(t, func(w http.ResponseWriter, r *http.Request) {
+		var lines []string
+		for k, vv := range r.Header {
+			lines = append(lines, k+"="+strings.Join(vv, "|"))
+		}
+		slices.Sort(lines)
+		w.Header().Set("Connection", "X-Hop")
+		w.Header().Set("X-Hop", "1")
+		w.Header().Set("Keep-Alive", "timeout=5")
+		w.Header().Set("Trailer", "X-Sum")
+		w.Header().Set("Content-Type", "text/plain")
+		io.WriteString(w, "host="+r.Host+"\n"+strings.Join(lines, "\n"))
+		w.Header().Set("X-Sum", "42")
+	})
+	p := &Proxy{Secret: "s3cret"}
+	url := newProxy(t, p)
+	ready(p, app)
+	req, _ := http.NewRequest("GET", url+"/h?q=1", nil)
+	req.Host = "site.test"
+	for k, v := range map[string][]string{
+		"Connection":           {"X-Private, keep-alive"},
+		"X-Private":            {"no"},
+		"Proxy-Authorization":  {"Basic eDp5"},
+		"Te":                   {"trailers"},
+		"X-Forwarded-For":      {"203.0.113.9"},
+		"Forwarded":            {"for=203.0.113.9"},
+		"X-Devserve-Forwarded": {"secret=forged;for=203.0.113.9"},
+		"X-Multi":              {"a", "b"},
+		"Accept":               {"text/html"},
+		"Accept-Encoding":      {"br, gzip"},
+		"User-Agent":           {"tester"},
+	} {
+		req.Header[k] = v
+	}
+	resp, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(b)
+	want := []string{
+		"host=site.test",
+		"Accept-Encoding=gzip", "Te=trailers", "User-Agent=tester", "X-Multi=a|b",
+		"X-Forwarded-For=127.0.0.1", "X-Forwarded-Host=site.test", "X-Forwarded-Proto=http",
+		"X-Devserve-Forwarded=secret=s3cret;for=127.0.0.1;by=127.0.0.1",
+	}
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("the app saw:\n%s\nwant a line %q", got, w)
+		}
+	}
+	for _, gone := range []string{"X-Private", "Proxy-Authorization", "\nForwarded=", "forged", "203.0.113.9", "Connection"} {
+		if strings.Contains(got, gone) {
+			t.Errorf("the app saw:\n%s\nwant no %q", got, gone)
+		}
+	}
+	for _, k := range []string{"X-Hop", "Keep-Alive"} {
+		if v := resp.Header.Get(k); v != "" {
+			t.Errorf("the client got %s: %s, want it left behind", k, v)
+		}
+	}
+	if v := resp.Trailer.Get("X-Sum"); v != "42" {
+		t.Errorf("trailer X-Sum = %q, want 42", v)
+	}
+}
+
+// TestProxyCutBody checks that a response the app breaks off midway
+// reaches the client as broken, not as a short whole one.
+func TestProxyCutBody(t *testing.T) {
+	app := newApp(t, func(w http.ResponseWriter, r *http.Request) {
+		c, buf, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		buf.WriteString("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nb\r\nonly a part\r\n")
+		buf.Flush()
+		c.Close()
+	})
+	p := &Proxy{}
+	url := newProxy(t, p)
+	ready(p, app)
+	resp, err := http.Get(url)
+	if err != nil {
+		return // broken before the head: as good
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err == nil {
+		t.Errorf("GET gave %d %q and no error, want the response broken", resp.StatusCode, b)
 	}
 }

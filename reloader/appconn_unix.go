@@ -7,9 +7,9 @@ import (
 	"syscall"
 )
 
-// directPossible reports whether requests may go over connections the
-// proxy reads itself: only where open can tell a closed one.
-const directPossible = true
+// plainPossible reports whether forwardPlain may send requests over
+// pooled connections: only where open can tell a closed one.
+const plainPossible = true
 
 // open reports whether the app has not closed c, or sent anything
 // unasked, while it sat idle: a peek at the socket that does not wait.
