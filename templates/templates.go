@@ -7,11 +7,10 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
-	"strings"
 	"sync"
 )
 
-//go:embed debug.html source.html static
+//go:embed debug.html static
 var files embed.FS
 
 // debugTemplate is the parsed debug page. It is parsed on first use and
@@ -20,22 +19,6 @@ var debugTemplate = sync.OnceValue(func() *template.Template {
 	funcs := template.FuncMap{"fields": newFieldList}
 	return template.Must(template.New("debug.html").Funcs(funcs).ParseFS(files, "debug.html"))
 })
-
-// sourceTemplate draws highlighted source lines. It is parsed on first use
-// and never changes afterwards.
-var sourceTemplate = sync.OnceValue(func() *template.Template {
-	return template.Must(template.ParseFS(files, "source.html"))
-})
-
-// RenderSource draws s.Lines as the table of highlighted lines the debug
-// page shows for a frame, for [Source.HTML].
-func RenderSource(s *Source) (template.HTML, error) {
-	var b strings.Builder
-	if err := sourceTemplate().Execute(&b, s); err != nil {
-		return "", err
-	}
-	return template.HTML(b.String()), nil
-}
 
 // WriteDebug draws p as the debug page: a panic, a crash or a build error.
 func WriteDebug(w io.Writer, p *Page) error {
