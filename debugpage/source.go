@@ -1,6 +1,7 @@
 package debugpage
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -92,16 +93,19 @@ func (c *sourceCache) get(path string) (*sourceFile, error) {
 }
 
 func newSourceFile(path string, mod time.Time, src []byte) *sourceFile {
-	f := &sourceFile{path: path, mod: mod, size: int64(len(src)), src: src, start: []int{0}}
-	for i, b := range src {
-		if b == '\n' && i+1 < len(src) {
-			f.start = append(f.start, i+1)
-		}
-	}
+	f := &sourceFile{path: path, mod: mod, size: int64(len(src)), src: src}
 	if len(src) == 0 {
-		f.start = nil
+		return f
 	}
-	return f
+	f.start = make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	for off := 0; ; {
+		i := bytes.IndexByte(src[off:], '\n')
+		if i < 0 || off+i+1 == len(src) {
+			return f
+		}
+		off += i + 1
+		f.start = append(f.start, off)
+	}
 }
 
 // lineCount returns the number of lines of the file.

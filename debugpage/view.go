@@ -234,3 +234,34 @@ func fieldsView(fs []Field) []templates.Field {
 	}
 	return out
 }
+
+// pageSize estimates the size of p drawn: the copy texts, the source
+// tables, and about half a kilobyte of markup for each frame.
+func pageSize(p *templates.Page) int {
+	n := 4<<10 + len(p.Text) + len(p.Markdown) + len(p.Output)
+	for _, s := range p.Sections {
+		n += sectionSize(&s)
+	}
+	for _, s := range p.Goroutines {
+		n += sectionSize(&s)
+	}
+	for _, e := range p.Errors {
+		if e.Stack != nil {
+			n += sectionSize(e.Stack)
+		}
+	}
+	return n
+}
+
+func sectionSize(s *templates.Section) int {
+	n := 256
+	for _, g := range s.Groups {
+		for _, f := range g.Frames {
+			n += 512
+			if f.Source != nil {
+				n += len(f.Source.HTML)
+			}
+		}
+	}
+	return n
+}
