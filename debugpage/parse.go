@@ -1,8 +1,6 @@
 package debugpage
 
 import (
-	"bufio"
-	"bytes"
 	"regexp"
 	"slices"
 	"strconv"
@@ -335,13 +333,13 @@ func baseState(s string) string {
 }
 
 // splitLines splits output into lines without line endings; "\r\n" is
-// accepted.
+// accepted. The lines share one copy of output.
 func splitLines(output []byte) []string {
-	var lines []string
-	sc := bufio.NewScanner(bytes.NewReader(output))
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	for sc.Scan() {
-		lines = append(lines, strings.TrimSuffix(sc.Text(), "\r"))
+	text := string(output)
+	lines := make([]string, 0, strings.Count(text, "\n")+1)
+	for line := range strings.Lines(text) {
+		line = strings.TrimSuffix(line, "\n")
+		lines = append(lines, strings.TrimSuffix(line, "\r"))
 	}
 	return lines
 }
