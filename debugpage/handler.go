@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/devserve/devserve/templates"
 )
 
 // AssetPrefix is the path under which the debug page's stylesheets and
@@ -115,6 +117,11 @@ func (h *handler) recover(rw *responseWriter, r *http.Request, client, local net
 	}
 	if isAbort(v) {
 		panic(v)
+	}
+	if negotiate(r.Header.Values("Accept")) == formatHTML {
+		// Parse the page's template while the panic is captured; it is
+		// done once per process, and the goroutine ends when it is.
+		go templates.Prepare()
 	}
 	c := newCapture(v, !h.d.NoGoroutines)
 	h.once.Do(h.findBuild)
