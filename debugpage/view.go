@@ -192,7 +192,11 @@ func (pb *pageBuilder) source(f *Frame, mode sourceMode) *templates.Source {
 	if mode == noSource || f.File == "" || f.Line < 1 {
 		return nil
 	}
-	sf, err := pb.rd.cache.get(f.File)
+	upTo := f.Line + pb.context
+	if mode == wholeSource {
+		upTo = 0 // the enclosing function may end anywhere
+	}
+	sf, err := pb.rd.cache.get(f.File, upTo)
 	if err != nil {
 		return &templates.Source{Note: "source not available: " + err.Error()}
 	}
