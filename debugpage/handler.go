@@ -118,12 +118,15 @@ func (h *handler) recover(rw *responseWriter, r *http.Request, client, local net
 	if isAbort(v) {
 		panic(v)
 	}
+	c := newCapture(v, !h.d.NoGoroutines)
 	if negotiate(r.Header.Values("Accept")) == formatHTML {
-		// Parse the page's template while the panic is captured; it is
-		// done once per process, and the goroutine ends when it is.
+		// Parse the page's template while the report is made and the
+		// sources read; it is done once per process, and the goroutine
+		// ends when it is. Started after the capture, which stops the
+		// world to dump the goroutines: stopping this one mid-parse
+		// would only delay it.
 		go templates.Prepare()
 	}
-	c := newCapture(v, !h.d.NoGoroutines)
 	h.once.Do(h.findBuild)
 	rep := c.report(r, h.bi, h.built)
 	switch {
