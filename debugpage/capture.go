@@ -79,10 +79,15 @@ func (c *capture) report(r *http.Request, bi *debug.BuildInfo, built time.Time) 
 		}
 	}
 	failing := Section{Count: 1, Failing: true, Frames: dropHidden(trimPanic(framesOf(c.pcs)))}
-	failing.Title, failing.Goroutine = currentGoroutine(c.dump)
 	sections := []Section{failing}
-	if others := parseSections(splitLines(c.dump)); len(others) > 1 {
-		sections = append(sections, others[1:]...) // the first is the panicking goroutine
+	if dumped := parseSections(splitLines(c.dump)); len(dumped) > 0 {
+		// The first goroutine of the dump is the panicking one, whose
+		// frames runtime.Callers gave: the dump names it, and the
+		// others follow.
+		sections[0].Title, sections[0].Goroutine = dumped[0].Title, dumped[0].Goroutine
+		sections = append(sections, dumped[1:]...)
+	} else {
+		sections[0].Title = "goroutine [running]"
 	}
 	cl := newClassifier(sections, bi)
 	classifyAll(cl, sections)
@@ -109,23 +114,6 @@ func capSections(sections []Section, n int) []Section {
 		more += max(s.Count, 1)
 	}
 	return append(sections[:n:n], Section{Title: fmt.Sprintf("… and %d more goroutines, not shown", more)})
-}
-
-// currentGoroutine returns the title and ID of the goroutine that took
-// dump (always the first one runtime.Stack lists).
-func currentGoroutine(dump []byte) (string, int) {
-	if s := parseSections(splitLines(firstBlock(dump))); len(s) > 0 {
-		return s[0].Title, s[0].Goroutine
-	}
-	return "goroutine [running]", 0
-}
-
-// firstBlock returns the first goroutine of a dump.
-func firstBlock(dump []byte) []byte {
-	if i := strings.Index(string(dump), "\n\n"); i >= 0 {
-		return dump[:i]
-	}
-	return dump
 }
 
 // dropHidden removes this package's frames (the middleware's recover and

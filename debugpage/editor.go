@@ -87,6 +87,32 @@ func (e editor) link(path string, line, col int) template.URL {
 	if col < 1 {
 		col = 1
 	}
-	r := strings.NewReplacer("{path}", escaped, "{line}", strconv.Itoa(line), "{col}", strconv.Itoa(col), "{column}", strconv.Itoa(col))
-	return template.URL(r.Replace(e.tmpl))
+	return template.URL(expand(e.tmpl, escaped, strconv.Itoa(line), strconv.Itoa(col)))
+}
+
+// expand replaces {path}, {line}, {col} and {column} in tmpl, left to
+// right in one pass, as a strings.Replacer would; unlike one, it builds
+// nothing to be thrown away with each link.
+func expand(tmpl, path, line, col string) string {
+	vars := [...][2]string{{"{path}", path}, {"{line}", line}, {"{col}", col}, {"{column}", col}}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(tmpl, '{')
+		if i < 0 {
+			b.WriteString(tmpl)
+			return b.String()
+		}
+		b.WriteString(tmpl[:i])
+		tmpl = tmpl[i:]
+		n := 1 // a brace that starts no variable stays as it is
+		value := "{"
+		for _, v := range vars {
+			if strings.HasPrefix(tmpl, v[0]) {
+				n, value = len(v[0]), v[1]
+				break
+			}
+		}
+		b.WriteString(value)
+		tmpl = tmpl[n:]
+	}
 }

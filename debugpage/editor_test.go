@@ -23,6 +23,7 @@ func TestEditorLink(t *testing.T) {
 		{"data:text/html,{path}", "", "/a.go", 1, 1, ""},
 		{"no scheme {path}", "", "/a.go", 1, 1, ""},
 		{"", "", "/a.go", 1, 1, ""},
+		{"x://{{path}}/{column}/{col}/{lin}{line}{", "", "/{line}.go", 2, 3, "x://{/%7Bline%7D.go}/3/3/{lin}2{"},
 	}
 	for _, tt := range tests {
 		if got := newEditor(tt.tmpl, tt.pathMap).link(tt.path, tt.line, tt.col); got != tt.want {

@@ -31,7 +31,12 @@ func errorChain(err error, bounded func(func() string) string) []ErrorInfo {
 			}
 			seen[p] = true
 		}
-		info := ErrorInfo{Type: fmt.Sprintf("%T", err), Message: bounded(func() string { return err.Error() })}
+		info := ErrorInfo{Type: fmt.Sprintf("%T", err)}
+		if msg, ok := runtimeMessage(err); ok {
+			info.Message = truncate(msg, maxValueLen)
+		} else {
+			info.Message = bounded(func() string { return err.Error() })
+		}
 		if pcs := errorStack(err); len(pcs) > 0 {
 			info.Stack = &Section{Title: "stack of " + info.Type, Count: 1, Frames: framesOf(pcs)}
 		}

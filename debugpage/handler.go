@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/devserve/devserve/templates"
 )
 
 // AssetPrefix is the path under which the debug page's stylesheets and
@@ -117,6 +119,14 @@ func (h *handler) recover(rw *responseWriter, r *http.Request, client, local net
 		panic(v)
 	}
 	c := newCapture(v, !h.d.NoGoroutines)
+	if negotiate(r.Header.Values("Accept")) == formatHTML {
+		// Parse the page's template while the report is made and the
+		// sources read; it is done once per process, and the goroutine
+		// ends when it is. Started after the capture, which stops the
+		// world to dump the goroutines: stopping this one mid-parse
+		// would only delay it.
+		go templates.Prepare()
+	}
 	h.once.Do(h.findBuild)
 	rep := c.report(r, h.bi, h.built)
 	switch {

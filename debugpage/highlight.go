@@ -60,16 +60,18 @@ func highlight(name, src string) [][]templates.Token {
 	if err != nil {
 		return plainLines(src)
 	}
-	lines := [][]templates.Token{nil}
+	lines := make([][]templates.Token, 1, strings.Count(src, "\n")+1)
 	for t := it(); t != chroma.EOF; t = it() {
 		class := classOf(t.Type)
-		for i, piece := range strings.Split(t.Value, "\n") {
-			if i > 0 {
-				lines = append(lines, nil)
-			}
+		for text := t.Value; ; {
+			piece, rest, more := strings.Cut(text, "\n")
 			if piece != "" {
 				lines[len(lines)-1] = appendToken(lines[len(lines)-1], class, piece)
 			}
+			if !more {
+				break
+			}
+			lines, text = append(lines, nil), rest
 		}
 	}
 	if strings.HasSuffix(src, "\n") {
@@ -123,8 +125,8 @@ func goTokens(src string) []chroma.Token {
 	fset := token.NewFileSet()
 	file := fset.AddFile("", -1, len(src))
 	s.Init(file, []byte(src), func(token.Position, string) {}, scanner.ScanComments)
-	var out []chroma.Token
-	done := 0 // the offset up to which src is in out
+	out := make([]chroma.Token, 0, len(src)/4) // Go has a token (spaces count) every 3 to 6 bytes
+	done := 0                                  // the offset up to which src is in out
 	for {
 		pos, tok, lit := s.Scan()
 		if tok == token.EOF {

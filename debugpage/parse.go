@@ -1,8 +1,6 @@
 package debugpage
 
 import (
-	"bufio"
-	"bytes"
 	"regexp"
 	"slices"
 	"strconv"
@@ -10,35 +8,11 @@ import (
 	"sync"
 )
 
-// dumpSyntax holds the patterns of Go's traceback lines.
-type dumpSyntax struct {
-	// goroutineHeader matches "goroutine 7 [chan receive, 2 minutes]:" and
-	// the fatal-error form "goroutine 1 gp=0xc0... m=0 mp=0x... [running]:".
-	goroutineHeader *regexp.Regexp
-	// fileLine matches "\t/path/to/file.go:12 +0x1d" (offset and the
-	// fp=/sp=/pc= of GOTRACEBACK=system optional).
-	fileLine *regexp.Regexp
-	// createdBy matches "created by main.main in goroutine 1" and the
-	// older "created by main.main".
-	createdBy *regexp.Regexp
-	// elidedLine matches "...additional frames elided..." and the newer
-	// "...87181 frames elided...".
-	elidedLine *regexp.Regexp
-	// servingPanic matches net/http's log line for a recovered panic,
-	// after any log prefix.
-	servingPanic *regexp.Regexp
-}
-
-// syntax returns the patterns, compiled on first use (not when a program
-// that imports this package starts).
-var syntax = sync.OnceValue(func() *dumpSyntax {
-	return &dumpSyntax{
-		goroutineHeader: regexp.MustCompile(`^goroutine (\d+)(?: [^\[]*)? \[([^\]]*)\]:$`),
-		fileLine:        regexp.MustCompile(`^\t(.+?):(\d+)(?: \+0x[0-9a-f]+)?(?: .*)?$`),
-		createdBy:       regexp.MustCompile(`^created by (\S+?)(?: in goroutine (\d+))?$`),
-		elidedLine:      regexp.MustCompile(`^\.\.\.(?:additional|\d+) frames elided\.\.\.$`),
-		servingPanic:    regexp.MustCompile(`http: panic serving (\S+): (.*)$`),
-	}
+// servingPanic matches net/http's log line for a recovered panic, after
+// any log prefix. It is compiled on first use (not when a program that
+// imports this package starts).
+var servingPanic = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`http: panic serving (\S+): (.*)$`)
 })
 
 // ParseCrash parses the output of a Go process (the tail of its stderr)
@@ -82,7 +56,7 @@ func ParseCrash(output []byte) *Report {
 // index after it and a Report with Kind, Title and Message from it.
 func findHeader(lines []string) (int, *Report) {
 	for i, l := range lines {
-		if m := syntax().servingPanic.FindStringSubmatch(l); m != nil {
+		if m := servingPanic().FindStringSubmatch(l); m != nil {
 			return i + 1, &Report{Kind: KindPanic, Title: "panic: " + m[2], Message: m[2]}
 		}
 		if rep := crashHeader(lines, i); rep != nil {
@@ -148,7 +122,7 @@ func lastPanic(lines []string, i int) string {
 // spanning lines, or "[signal SIGSEGV ...]") up to the first goroutine.
 func messageLines(lines []string) (msg, rest []string) {
 	for i, l := range lines {
-		if l == "" || syntax().goroutineHeader.MatchString(l) || l == "runtime stack:" {
+		if _, _, _, header := goroutineHeader(l); header || l == "" || l == "runtime stack:" {
 			return msg, lines[i:]
 		}
 		msg = append(msg, strings.TrimPrefix(l, "\t"))
@@ -167,20 +141,19 @@ func parseSections(lines []string) []Section {
 	var cur *Section
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
+		id, title, state, header := goroutineHeader(l)
 		switch {
 		case l == "":
 			cur = nil
 		case l == "runtime stack:":
 			out = append(out, Section{Title: "runtime stack", Count: 1})
 			cur = &out[len(out)-1]
-		case syntax().goroutineHeader.MatchString(l):
-			m := syntax().goroutineHeader.FindStringSubmatch(l)
-			n, _ := strconv.Atoi(m[1])
-			out = append(out, Section{Title: "goroutine " + m[1] + " [" + m[2] + "]", Goroutine: n, State: m[2], Count: 1})
+		case header:
+			out = append(out, Section{Title: title, Goroutine: id, State: state, Count: 1})
 			cur = &out[len(out)-1]
 		case cur == nil:
 			continue
-		case syntax().elidedLine.MatchString(l):
+		case isElided(l):
 			cur.Elided = true
 		default:
 			i += parseFrame(cur, lines[i:])
@@ -195,16 +168,15 @@ func parseFrame(s *Section, lines []string) int {
 	if len(lines) < 2 {
 		return 0
 	}
-	m := syntax().fileLine.FindStringSubmatch(lines[1])
-	if m == nil {
+	file, line, ok := fileLine(lines[1])
+	if !ok {
 		return 0
 	}
-	n, _ := strconv.Atoi(m[2])
-	f := Frame{File: m[1], Line: n}
-	if c := syntax().createdBy.FindStringSubmatch(lines[0]); c != nil {
-		f.Function = c[1]
+	f := Frame{File: file, Line: line}
+	if fn, in, ok := createdBy(lines[0]); ok {
+		f.Function = fn
 		s.CreatedBy = &f
-		s.CreatedIn, _ = strconv.Atoi(c[2])
+		s.CreatedIn = in
 		return 1
 	}
 	f.Function = functionName(lines[0])
@@ -335,13 +307,13 @@ func baseState(s string) string {
 }
 
 // splitLines splits output into lines without line endings; "\r\n" is
-// accepted.
+// accepted. The lines share one copy of output.
 func splitLines(output []byte) []string {
-	var lines []string
-	sc := bufio.NewScanner(bytes.NewReader(output))
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	for sc.Scan() {
-		lines = append(lines, strings.TrimSuffix(sc.Text(), "\r"))
+	text := string(output)
+	lines := make([]string, 0, strings.Count(text, "\n")+1)
+	for line := range strings.Lines(text) {
+		line = strings.TrimSuffix(line, "\n")
+		lines = append(lines, strings.TrimSuffix(line, "\r"))
 	}
 	return lines
 }

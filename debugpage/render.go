@@ -94,14 +94,17 @@ func (rd *Renderer) WriteJSON(w io.Writer, rep *Report) error {
 	return enc.Encode(rep)
 }
 
-// safeHTML is WriteHTML, with a panic turned into an error.
-func (rd *Renderer) safeHTML(w io.Writer, rep *Report) (err error) {
+// safeHTML is WriteHTML into buf, grown at once to about the page's
+// size, with a panic turned into an error.
+func (rd *Renderer) safeHTML(buf *bytes.Buffer, rep *Report) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("debugpage: drawing the page panicked: %s", safeSprint(p))
 		}
 	}()
-	return rd.WriteHTML(w, rep)
+	p := rd.page(rep)
+	buf.Grow(pageSize(p))
+	return templates.WriteDebug(buf, p)
 }
 
 // editor returns the link builder, configured on first use.

@@ -1,12 +1,15 @@
 package debugpage
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -40,6 +43,9 @@ type sourceFile struct {
 	size  int64
 	src   []byte
 	start []int // the offset of each line in src
+	// partial is set when src is only the first lines of the file, as
+	// many as the frames read so far needed.
+	partial bool
 
 	funcsOnce sync.Once
 	funcs     []span // the Go functions and function literals, for expanding
@@ -59,8 +65,11 @@ type view struct {
 // span is a range of lines, 1-based and inclusive.
 type span struct{ start, end int }
 
-// get returns the file at path, read on first use or when it changed.
-func (c *sourceCache) get(path string) (*sourceFile, error) {
+// get returns the file at path, read on first use or when it changed,
+// through the end of line upTo: whole if upTo < 1. A frame that shows
+// only the lines around its own needs no more, and library files are
+// often large.
+func (c *sourceCache) get(path string, upTo int) (*sourceFile, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -75,13 +84,19 @@ func (c *sourceCache) get(path string) (*sourceFile, error) {
 	f := c.files[path]
 	c.mu.Unlock()
 	if f != nil && f.mod.Equal(fi.ModTime()) && f.size == fi.Size() {
-		return f, nil
+		if f.has(upTo) {
+			return f, nil
+		}
+		upTo = 0 // a second frame further down: read the rest too, once
 	}
-	src, err := os.ReadFile(path)
+	src, whole, err := readLines(path, upTo, fi.Size())
 	if err != nil {
 		return nil, err
 	}
 	f = newSourceFile(path, fi.ModTime(), src)
+	if f.partial = !whole; f.partial {
+		f.size = fi.Size()
+	}
 	c.mu.Lock()
 	if c.files == nil || len(c.files) >= maxCachedFiles {
 		c.files = make(map[string]*sourceFile)
@@ -91,17 +106,73 @@ func (c *sourceCache) get(path string) (*sourceFile, error) {
 	return f, nil
 }
 
-func newSourceFile(path string, mod time.Time, src []byte) *sourceFile {
-	f := &sourceFile{path: path, mod: mod, size: int64(len(src)), src: src, start: []int{0}}
-	for i, b := range src {
-		if b == '\n' && i+1 < len(src) {
-			f.start = append(f.start, i+1)
+// has reports whether f holds the file through line upTo (all of it if
+// upTo < 1).
+func (f *sourceFile) has(upTo int) bool {
+	return !f.partial || upTo > 0 && f.lineCount() >= upTo
+}
+
+// readLines reads the file at path, of the given size, through the end of
+// line upTo, or whole if upTo < 1, and reports whether it read it whole.
+func readLines(path string, upTo int, size int64) (src []byte, whole bool, err error) {
+	if upTo < 1 {
+		src, err = os.ReadFile(path)
+		return src, true, err
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, false, err
+	}
+	defer fh.Close()
+	src = make([]byte, 0, min(int(size)+1, 4<<10+upTo*48)) // lines average under 48 bytes
+	for {
+		if len(src) == cap(src) {
+			src = slices.Grow(src, cap(src))
+		}
+		n, err := fh.Read(src[len(src):cap(src)])
+		read := src[len(src) : len(src)+n]
+		src = src[:len(src)+n]
+		if end, ok := afterLines(read, &upTo); ok {
+			return src[:len(src)-n+end], false, nil
+		}
+		if err == io.EOF {
+			return src, true, nil
+		}
+		if err != nil {
+			return nil, false, err
 		}
 	}
-	if len(src) == 0 {
-		f.start = nil
+}
+
+// afterLines counts *lines down by the newlines in b and, if it reaches
+// zero, returns the offset just past the newline that made it.
+func afterLines(b []byte, lines *int) (int, bool) {
+	off := 0
+	for *lines > 0 {
+		i := bytes.IndexByte(b[off:], '\n')
+		if i < 0 {
+			return 0, false
+		}
+		off += i + 1
+		*lines--
 	}
-	return f
+	return off, true
+}
+
+func newSourceFile(path string, mod time.Time, src []byte) *sourceFile {
+	f := &sourceFile{path: path, mod: mod, size: int64(len(src)), src: src}
+	if len(src) == 0 {
+		return f
+	}
+	f.start = make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	for off := 0; ; {
+		i := bytes.IndexByte(src[off:], '\n')
+		if i < 0 || off+i+1 == len(src) {
+			return f
+		}
+		off += i + 1
+		f.start = append(f.start, off)
+	}
 }
 
 // lineCount returns the number of lines of the file.

@@ -55,12 +55,54 @@ func TestSourceReread(t *testing.T) {
 		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		f, err := c.get(path)
+		f, err := c.get(path, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got, want := f.lineCount(), strings.Count(body, "\n"); got != want {
 			t.Errorf("after write %d: lineCount() = %d, want %d", i, got, want)
+		}
+	}
+}
+
+// TestSourcePartial checks that a file is read only through the lines
+// asked for, and again, whole, when later asked for more.
+func TestSourcePartial(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.go")
+	body := "package a\n\n// 3\n// 4\n// 5\n// 6 has no newline"
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var c sourceCache
+	for _, tt := range []struct {
+		upTo, lines int
+		partial     bool
+	}{
+		{2, 2, true},
+		{1, 2, true},  // the lines read before serve
+		{4, 6, false}, // more: the whole file
+		{3, 6, false},
+		{0, 6, false},
+	} {
+		f, err := c.get(path, tt.upTo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.lineCount() != tt.lines || f.partial != tt.partial {
+			t.Errorf("get(%d) = %d lines, partial %v; want %d, %v", tt.upTo, f.lineCount(), f.partial, tt.lines, tt.partial)
+		}
+	}
+	for _, upTo := range []int{1, 5, 6, 7, 100} {
+		src, whole, err := readLines(path, upTo, int64(len(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := strings.SplitAfterN(body, "\n", upTo+1)
+		if upTo < len(want) {
+			want = want[:upTo]
+		}
+		if got := string(src); got != strings.Join(want, "") || whole != (upTo > 5) {
+			t.Errorf("readLines(%d) = %q, whole %v; want %q, whole %v", upTo, got, whole, strings.Join(want, ""), upTo > 5)
 		}
 	}
 }

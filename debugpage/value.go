@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -26,7 +25,31 @@ const (
 // formatTimeout is abandoned (its goroutine runs on until the method
 // returns, then exits), and results longer than maxValueLen are truncated.
 func formatValue(v any) string {
+	if s, ok := v.(string); ok {
+		return truncate(s, maxValueLen)
+	}
+	if s, ok := runtimeMessage(v); ok {
+		return truncate(s, maxValueLen)
+	}
 	return formatBounded(func() string { return describe(v) }, formatTimeout)
+}
+
+// runtimeMessage returns the message of an error of the runtime's own
+// (an index out of range, a nil map write), whose Error method runs no
+// code of the program's and needs no goroutine and timer to guard it.
+func runtimeMessage(v any) (string, bool) {
+	e, ok := v.(runtime.Error)
+	if !ok {
+		return "", false
+	}
+	t := reflect.TypeOf(e)
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.PkgPath() != "runtime" { // not a package of the program's named runtime
+		return "", false
+	}
+	return e.Error(), true
 }
 
 // formatBounded runs format in its own goroutine and returns its result,
@@ -92,8 +115,8 @@ func safeSprint(v any) string {
 	case string:
 		return truncate(v, 256)
 	case runtime.Error:
-		if strings.HasPrefix(fmt.Sprintf("%T", v), "runtime.") {
-			return v.Error() // the runtime's own errors are safe to format
+		if s, ok := runtimeMessage(v); ok {
+			return s
 		}
 	}
 	return fmt.Sprintf("a %T", v)

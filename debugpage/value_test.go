@@ -3,6 +3,7 @@ package debugpage
 import (
 	"errors"
 	"fmt"
+	"os"
 	"runtime"
 	"strings"
 	"testing"
@@ -175,3 +176,39 @@ func bigMap(n int) map[int]bool {
 	}
 	return m
 }
+
+// TestRuntimeMessage checks which values count as the runtime's own
+// errors, formatted without a guard.
+func TestRuntimeMessage(t *testing.T) {
+	var nilMap map[string]int
+	tests := []struct {
+		name string
+		v    any
+		ok   bool
+	}{
+		{"index", recovered(func() { _ = []int{}[len(os.Args)] }), true},
+		{"nil map", recovered(func() { nilMap["x"] = 1 }), true},
+		{"type assertion", recovered(func() { _ = any(1).(string) }), true},
+		{"fmt error", fmt.Errorf("x"), false},
+		{"string", "x", false},
+		{"program's runtime.Error", fakeRuntimeError{}, false},
+	}
+	for _, tt := range tests {
+		if _, ok := runtimeMessage(tt.v); ok != tt.ok {
+			t.Errorf("runtimeMessage(%s) ok = %v, want %v", tt.name, ok, tt.ok)
+		}
+	}
+}
+
+// recovered returns what f panics with.
+func recovered(f func()) (v any) {
+	defer func() { v = recover() }()
+	f()
+	return nil
+}
+
+// fakeRuntimeError is a program's type that claims to be a runtime error.
+type fakeRuntimeError struct{}
+
+func (fakeRuntimeError) Error() string { select {} }
+func (fakeRuntimeError) RuntimeError() {}

@@ -192,7 +192,11 @@ func (pb *pageBuilder) source(f *Frame, mode sourceMode) *templates.Source {
 	if mode == noSource || f.File == "" || f.Line < 1 {
 		return nil
 	}
-	sf, err := pb.rd.cache.get(f.File)
+	upTo := f.Line + pb.context
+	if mode == wholeSource {
+		upTo = 0 // the enclosing function may end anywhere
+	}
+	sf, err := pb.rd.cache.get(f.File, upTo)
 	if err != nil {
 		return &templates.Source{Note: "source not available: " + err.Error()}
 	}
@@ -233,4 +237,35 @@ func fieldsView(fs []Field) []templates.Field {
 		out[i] = templates.Field(f)
 	}
 	return out
+}
+
+// pageSize estimates the size of p drawn: the copy texts, the source
+// tables, and about half a kilobyte of markup for each frame.
+func pageSize(p *templates.Page) int {
+	n := 4<<10 + len(p.Text) + len(p.Markdown) + len(p.Output)
+	for _, s := range p.Sections {
+		n += sectionSize(&s)
+	}
+	for _, s := range p.Goroutines {
+		n += sectionSize(&s)
+	}
+	for _, e := range p.Errors {
+		if e.Stack != nil {
+			n += sectionSize(e.Stack)
+		}
+	}
+	return n
+}
+
+func sectionSize(s *templates.Section) int {
+	n := 256
+	for _, g := range s.Groups {
+		for _, f := range g.Frames {
+			n += 512
+			if f.Source != nil {
+				n += len(f.Source.HTML)
+			}
+		}
+	}
+	return n
 }

@@ -3,6 +3,8 @@
 // are parsed once, on first use.
 //
 // Templates receive typed structs ([Page] and the types it holds) and
-// html/template escapes every value they print; nothing in this package
-// marks input as safe HTML.
+// html/template escapes every value they print. The one exception is the
+// source table, which [RenderSource] writes itself for speed, escaping
+// every value exactly as html/template would; nothing in this package
+// marks unescaped input as safe HTML.
 package templates

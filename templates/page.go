@@ -90,8 +90,8 @@ type Source struct {
 
 	// HTML is Lines drawn by RenderSource, which callers may cache and
 	// reuse for identical Lines. The debug page prints it instead of
-	// drawing Lines again. It must come from RenderSource: html/template
-	// escaped every token in it.
+	// drawing Lines again. It must come from RenderSource, which escaped
+	// every token in it.
 	HTML template.HTML
 }
 

@@ -7,34 +7,33 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
-	"strings"
 	"sync"
 )
 
-//go:embed debug.html source.html static
+//go:embed debug.html static
 var files embed.FS
 
-// debugTemplate is the parsed debug page. It is parsed on first use and
-// never changes afterwards.
+// debugTemplate is the parsed and escaped debug page. It is prepared on
+// first use and never changes afterwards.
 var debugTemplate = sync.OnceValue(func() *template.Template {
 	funcs := template.FuncMap{"fields": newFieldList}
-	return template.Must(template.New("debug.html").Funcs(funcs).ParseFS(files, "debug.html"))
-})
-
-// sourceTemplate draws highlighted source lines. It is parsed on first use
-// and never changes afterwards.
-var sourceTemplate = sync.OnceValue(func() *template.Template {
-	return template.Must(template.ParseFS(files, "source.html"))
-})
-
-// RenderSource draws s.Lines as the table of highlighted lines the debug
-// page shows for a frame, for [Source.HTML].
-func RenderSource(s *Source) (template.HTML, error) {
-	var b strings.Builder
-	if err := sourceTemplate().Execute(&b, s); err != nil {
-		return "", err
+	t := template.Must(template.New("debug.html").Funcs(funcs).ParseFS(files, "debug.html"))
+	// html/template escapes a template on its first execution; drawing an
+	// empty page does it here, once, for whoever asked first.
+	if err := t.Execute(io.Discard, &Page{}); err != nil {
+		panic("templates: the debug page does not draw: " + err.Error())
 	}
-	return template.HTML(b.String()), nil
+	return t
+})
+
+// Prepare parses and escapes the debug page's template and hashes the
+// static files, which the first [WriteDebug] and [Version] would do
+// otherwise. A WriteDebug called meanwhile waits for it. Callers that
+// know a page is coming run it in a goroutine, to overlap the work with
+// their own.
+func Prepare() {
+	version()
+	debugTemplate()
 }
 
 // WriteDebug draws p as the debug page: a panic, a crash or a build error.
