@@ -19,11 +19,10 @@ type part struct {
 	run  func(short bool) ([]section, error)
 }
 
-// parts are the benchmarks of the full run, in order. Pages come first,
-// so that its first page is the first the process draws.
+// parts are the benchmarks of the full run, in order.
 var parts = []part{
 	{"pages", func(short bool) ([]section, error) {
-		res, err := measurePages(pick(short, 5, 20))
+		res, err := measurePages(pick(short, 5, 20), pick(short, 2, 7))
 		return one(res, err)
 	}},
 	{"precision", func(bool) ([]section, error) {

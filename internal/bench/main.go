@@ -29,6 +29,7 @@ var benchmarks = map[string]func(args []string) error{
 	"watch":      runWatch,
 	"pages":      runPages,
 	"selfreload": runSelfReload,
+	"firstpage":  runFirstPage, // run by pages, in new processes
 }
 
 func main() {
