@@ -94,22 +94,6 @@ func eachPackage(ctx context.Context, dir string, env, flags []string, pkg strin
 	}, append(args, "--", pkg)...)
 }
 
-// decodePackages decodes go list -json output from r, one package at a
-// time, and calls fn with each.
-func decodePackages(r io.Reader, fn func(*listedPackage)) error {
-	for dec := json.NewDecoder(r); ; {
-		p := new(listedPackage)
-		err := dec.Decode(p)
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		fn(p)
-	}
-}
-
 // goCommand runs the go command with args in dir, and read on its
 // standard output as it comes. On failure, the error holds the go
 // command's standard error.
