@@ -51,12 +51,8 @@ func (r *runner) startList(ctx context.Context) {
 	r.list, r.relist = j, listNone
 	dir, env, flags, pkg, ge, g := r.dir, r.e.BuildEnv, r.e.BuildFlags, r.e.pkg(), r.goenv, r.globs()
 	go func() {
-		pkgs, err := listPackages(ctx, dir, env, flags, pkg)
-		if err != nil {
-			j.done <- listResult{err: err}
-			return
-		}
-		j.done <- listResult{set: newWatchSet(pkgs, ge, g)} // walks the Watch globs' directories: off the loop
+		set, err := listWatchSet(ctx, dir, env, flags, pkg, ge, g) // walks the Watch globs' directories: off the loop
+		j.done <- listResult{set: set, err: err}
 	}()
 }
 

@@ -46,7 +46,7 @@ func (r *runner) fallback(reason error) {
 
 // watching reports the watch set and mode.
 func (r *runner) watching() {
-	r.emit(Event{Kind: Watching, Mode: r.w.mode(), Reason: r.reason, Files: len(r.set.files)})
+	r.emit(Event{Kind: Watching, Mode: r.w.mode(), Reason: r.reason, Files: r.set.fileCount()})
 }
 
 // onWatchError handles an error of the watcher: lost events mean a

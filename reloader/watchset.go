@@ -1,146 +1,28 @@
 package reloader
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"unique"
 )
-
-// listFields are the fields of go list's JSON the watch set is built from;
-// naming them lets the go command skip the work the others cost.
-const listFields = "Dir,ImportPath,Name,Standard,Module,Match,Error," +
-	"GoFiles,CgoFiles,CFiles,CXXFiles,HFiles,MFiles,FFiles,SFiles," +
-	"SwigFiles,SwigCXXFiles,SysoFiles,EmbedPatterns,EmbedFiles"
-
-// listedPackage is one package of go list -deps -json output.
-type listedPackage struct {
-	Dir        string
-	ImportPath string
-	Name       string
-	Standard   bool
-	Module     *listedModule
-	Match      []string
-	Error      *struct{ Err string }
-
-	GoFiles, CgoFiles, CFiles, CXXFiles, HFiles, MFiles, FFiles, SFiles []string
-	SwigFiles, SwigCXXFiles, SysoFiles                                  []string
-	EmbedPatterns, EmbedFiles                                           []string
-}
-
-// listedModule is the module of a listed package.
-type listedModule struct {
-	Path    string
-	Version string
-	Dir     string
-	GoMod   string
-	Main    bool
-	Replace *listedModule
-}
-
-// sources returns every file of p that its build reads, relative to p.Dir.
-func (p *listedPackage) sources() []string {
-	var files []string
-	for _, list := range [][]string{p.GoFiles, p.CgoFiles, p.CFiles, p.CXXFiles, p.HFiles,
-		p.MFiles, p.FFiles, p.SFiles, p.SwigFiles, p.SwigCXXFiles, p.SysoFiles, p.EmbedFiles} {
-		files = append(files, list...)
-	}
-	return files
-}
-
-// goEnv holds the go command settings the watch set depends on.
-type goEnv struct {
-	GOMODCACHE string
-	GOWORK     string
-}
-
-// readGoEnv runs go env in dir.
-func readGoEnv(ctx context.Context, dir string, env []string) (goEnv, error) {
-	var ge goEnv
-	out, err := goCommand(ctx, dir, env, "env", "-json", "GOMODCACHE", "GOWORK")
-	if err != nil {
-		return ge, err
-	}
-	if err := json.Unmarshal(out, &ge); err != nil {
-		return ge, fmt.Errorf("reloader: go env: %w", err)
-	}
-	return ge, nil
-}
-
-// goCommand runs the go command with args in dir and returns its standard
-// output; on failure the error holds its standard error.
-func goCommand(ctx context.Context, dir string, env []string, args ...string) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if errors.Is(err, exec.ErrNotFound) {
-		return nil, ErrNoGo
-	}
-	if err != nil {
-		return nil, fmt.Errorf("reloader: go %s: %w: %s", args[0], err, strings.TrimSpace(stderr.String()))
-	}
-	return out, nil
-}
-
-// ErrNoGo is returned when the go command is not on PATH.
-var ErrNoGo = errors.New("reloader: the go command is not on PATH: install Go, or add the directory holding go to PATH")
-
-// listPackages runs go list -e -deps -json for pkg with the build flags.
-func listPackages(ctx context.Context, dir string, env, flags []string, pkg string) ([]*listedPackage, error) {
-	args := append([]string{"list", "-e", "-deps", "-json=" + listFields}, withoutOutput(flags)...)
-	out, err := goCommand(ctx, dir, env, append(args, "--", pkg)...)
-	if err != nil {
-		return nil, err
-	}
-	var pkgs []*listedPackage
-	for dec := json.NewDecoder(bytes.NewReader(out)); ; {
-		p := new(listedPackage)
-		err := dec.Decode(p)
-		if errors.Is(err, io.EOF) {
-			return pkgs, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("reloader: go list: %w", err)
-		}
-		pkgs = append(pkgs, p)
-	}
-}
-
-// withoutOutput drops -o from the user's flags: the engine chooses where
-// binaries go, and go list does not take it.
-func withoutOutput(flags []string) []string {
-	var out []string
-	for i := 0; i < len(flags); i++ {
-		switch f := flags[i]; {
-		case f == "-o":
-			i++ // and its value
-		case strings.HasPrefix(f, "-o="):
-		default:
-			out = append(out, f)
-		}
-	}
-	return out
-}
 
 // watchSet is what the engine watches: the files a build reads, the
 // directories they live in, and the user's globs.
+//
+// A set holds a hundred thousand files as easily as ten: the source files
+// are kept per directory, as base names, each name stored once however
+// many directories hold it. Once built and handed to the engine, a set is
+// not changed.
 type watchSet struct {
-	main    *listedPackage  // the main package, nil if go list did not name it
-	files   map[string]bool // absolute paths whose change means a rebuild
-	pkgDirs map[string]bool // package directories: a new source file means a rebuild
-	embed   map[string]bool // directories of embedded files: any new file means a rebuild
-	dirs    map[string]bool // every directory to watch
-	globs   globs
+	main  *listedPackage     // the main package without its file lists, nil if go list did not name it
+	files map[string]bool    // files named one by one, by absolute path: go.mod, go.sum, go.work
+	srcs  map[string]*srcDir // directories holding files a build reads, or where a new file means a rebuild
+	dirs  map[string]bool    // every directory to watch
+	globs globs
 }
 
 // globs holds the user's Watch and Exclude patterns, relative to root.
@@ -152,30 +34,58 @@ type globs struct {
 // newWatchSet builds the watch set from go list's packages. Packages of
 // the standard library and of the module cache are not watched.
 func newWatchSet(pkgs []*listedPackage, ge goEnv, g globs) *watchSet {
-	ws := &watchSet{
-		files:   make(map[string]bool),
-		pkgDirs: make(map[string]bool),
-		embed:   make(map[string]bool),
-		dirs:    make(map[string]bool),
-		globs:   g,
-	}
+	ws := emptySet(g)
 	for _, p := range pkgs {
-		if len(p.Match) > 0 && ws.main == nil {
-			ws.main = p
-		}
-		if !isLocal(p, ge.GOMODCACHE) {
-			continue
-		}
+		ws.add(p, ge)
+	}
+	ws.finish(ge)
+	return ws
+}
+
+// listWatchSet runs go list for pkg and builds the watch set from the
+// packages as they come: only one package's lists are held at a time.
+func listWatchSet(ctx context.Context, dir string, env, flags []string, pkg string, ge goEnv, g globs) (*watchSet, error) {
+	ws := emptySet(g)
+	err := eachPackage(ctx, dir, env, flags, pkg, func(p *listedPackage) {
+		ws.add(p, ge)
+	})
+	if err != nil {
+		return nil, err
+	}
+	ws.finish(ge)
+	return ws, nil
+}
+
+// emptySet returns a set that watches nothing yet.
+func emptySet(g globs) *watchSet {
+	return &watchSet{
+		files: make(map[string]bool),
+		srcs:  make(map[string]*srcDir),
+		dirs:  make(map[string]bool),
+		globs: g,
+	}
+}
+
+// add adds p, one of go list's packages, unless it cannot change.
+func (ws *watchSet) add(p *listedPackage, ge goEnv) {
+	if len(p.Match) > 0 && ws.main == nil {
+		ws.main = p.header()
+	}
+	if isLocal(p, ge.GOMODCACHE) {
 		ws.addPackage(p)
 	}
+}
+
+// finish adds the workspace files and the directories of the Watch globs,
+// once every package is in.
+func (ws *watchSet) finish(ge goEnv) {
 	if ge.GOWORK != "" && ge.GOWORK != "off" {
 		ws.addFile(ge.GOWORK)
 		ws.addFile(ge.GOWORK + ".sum")
 	}
-	for _, dir := range g.restartDirs() {
+	for _, dir := range ws.globs.restartDirs() {
 		ws.dirs[dir] = true
 	}
-	return ws
 }
 
 // isLocal reports whether p's sources can change under the developer's
@@ -189,14 +99,11 @@ func isLocal(p *listedPackage, modcache string) bool {
 
 // addPackage adds p's directory, source files and module files.
 func (ws *watchSet) addPackage(p *listedPackage) {
-	ws.pkgDirs[p.Dir] = true
-	ws.dirs[p.Dir] = true
-	for _, f := range p.sources() {
-		ws.addFile(filepath.Join(p.Dir, f))
+	ws.srcDir(p.Dir).pkg = true
+	for _, files := range p.codeLists() {
+		ws.addSources(p.Dir, files, false)
 	}
-	for _, f := range p.EmbedFiles {
-		ws.embed[filepath.Dir(filepath.Join(p.Dir, f))] = true
-	}
+	ws.addSources(p.Dir, p.EmbedFiles, true)
 	if m := p.Module; m != nil {
 		if m.Replace != nil {
 			m = m.Replace
@@ -208,25 +115,86 @@ func (ws *watchSet) addPackage(p *listedPackage) {
 	}
 }
 
-// addFile adds one file and its directory.
+// addSources adds files, slash-separated paths relative to dir as go list
+// gives them, and marks their directories as holding embedded files if
+// embed is set. go list sorts its lists: a directory's path is built once
+// for a run of files in it, and a name is appended to its sorted list.
+func (ws *watchSet) addSources(dir string, files []string, embed bool) {
+	for len(files) > 0 {
+		rel, _ := splitRel(files[0])
+		n := 1
+		for n < len(files) && strings.HasPrefix(files[n], rel) && !strings.Contains(files[n][len(rel):], "/") {
+			n++
+		}
+		sd := ws.srcDir(filepath.Join(dir, filepath.FromSlash(rel)))
+		sd.embed = sd.embed || embed
+		sd.names = slices.Grow(sd.names, n)
+		for _, f := range files[:n] {
+			_, base := splitRel(f)
+			sd.insert(unique.Make(base).Value()) // one copy of "index.html" for all directories
+		}
+		files = files[n:]
+	}
+}
+
+// splitRel splits a slash-separated relative path after its last slash.
+func splitRel(f string) (dir, base string) {
+	i := strings.LastIndexByte(f, '/')
+	return f[:i+1], f[i+1:]
+}
+
+// srcDir returns what ws holds of dir, adding dir if it holds nothing yet.
+func (ws *watchSet) srcDir(dir string) *srcDir {
+	sd := ws.srcs[dir]
+	if sd == nil {
+		sd = new(srcDir)
+		ws.srcs[dir] = sd
+		ws.dirs[dir] = true
+	}
+	return sd
+}
+
+// addFile adds one file, by absolute path, and its directory.
 func (ws *watchSet) addFile(name string) {
 	ws.files[name] = true
 	ws.dirs[filepath.Dir(name)] = true
 }
 
 // union adds the files and directories of old to ws, so that a graph go
-// list could only see in part after a failed build loses nothing.
+// list could only see in part after a failed build loses nothing. ws is a
+// new set, not yet in use; what it takes of old, old keeps.
 func (ws *watchSet) union(old *watchSet) {
-	for _, m := range []struct{ to, from map[string]bool }{
-		{ws.files, old.files}, {ws.pkgDirs, old.pkgDirs}, {ws.embed, old.embed}, {ws.dirs, old.dirs},
-	} {
-		for k := range m.from {
-			m.to[k] = true
+	for f := range old.files {
+		ws.files[f] = true
+	}
+	for d := range old.dirs {
+		ws.dirs[d] = true
+	}
+	for d, o := range old.srcs {
+		if sd := ws.srcs[d]; sd != nil {
+			sd.merge(o)
+		} else {
+			ws.srcs[d] = o // shared: a set in use is not changed
 		}
 	}
 	if ws.main == nil {
 		ws.main = old.main
 	}
+}
+
+// has reports whether the named file, by absolute path, is in the set.
+func (ws *watchSet) has(name string) bool {
+	sd := ws.srcs[filepath.Dir(name)]
+	return ws.files[name] || sd != nil && sd.has(filepath.Base(name))
+}
+
+// fileCount returns the number of files in the set.
+func (ws *watchSet) fileCount() int {
+	n := len(ws.files)
+	for _, sd := range ws.srcs {
+		n += len(sd.names)
+	}
+	return n
 }
 
 // dirList returns the directories to watch, sorted.
@@ -255,10 +223,11 @@ func (ws *watchSet) classify(name string) action {
 	}
 	dir, base := filepath.Split(name)
 	dir = filepath.Clean(dir)
+	self, in := ws.srcs[name], ws.srcs[dir] // name as a directory; name's directory
 	switch {
-	case ws.files[name], ws.pkgDirs[name], ws.embed[name]:
+	case ws.files[name], in != nil && in.has(base), self != nil && (self.pkg || self.embed):
 		return rebuild
-	case ws.pkgDirs[dir] && isSourceName(base), ws.embed[dir] && !hiddenName(base):
+	case in != nil && (in.pkg && isSourceName(base) || in.embed && !hiddenName(base)):
 		return rebuild
 	case ws.globs.restarts(name):
 		return restart
@@ -278,8 +247,7 @@ func fallbackSet(dir, pkg string, g globs) *watchSet {
 	case strings.HasPrefix(pkg, "."):
 		pkgDir = filepath.Join(dir, pkg)
 	}
-	ws.pkgDirs[pkgDir] = true
-	ws.dirs[pkgDir] = true
+	ws.srcDir(pkgDir).pkg = true
 	for d := dir; ; d = filepath.Dir(d) {
 		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
 			for _, f := range []string{"go.mod", "go.sum", "go.work", "go.work.sum"} {

@@ -70,12 +70,12 @@ func TestWatchSetFiles(t *testing.T) {
 			dir := filepath.Join(root, tt.dir)
 			ws := listSet(t, dir, tt.env, tt.flags, globs{root: dir})
 			for _, f := range tt.want {
-				if name := filepath.Join(root, f); !ws.files[name] {
+				if name := filepath.Join(root, f); !ws.has(name) {
 					t.Errorf("watch set of %s has no %s", tt.dir, f)
 				}
 			}
 			for _, f := range tt.dontWant {
-				if name := filepath.Join(root, f); ws.files[name] {
+				if name := filepath.Join(root, f); ws.has(name) {
 					t.Errorf("watch set of %s has %s, want it left out", tt.dir, f)
 				}
 			}
