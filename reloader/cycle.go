@@ -173,10 +173,15 @@ func (r *runner) dropBin() {
 }
 
 // relative names changed files, sorted, relative to the module root when
-// they are inside it.
+// they are inside it. A name that is gone and that the watch set never
+// held, a temporary file an editor or sed wrote and renamed, is left out
+// when other names remain.
 func (r *runner) relative(names map[string]bool) []string {
 	out := make([]string, 0, len(names))
 	for n := range names {
+		if len(names) > 1 && !r.set.has(n) && !exists(n) {
+			continue
+		}
 		if rel, err := filepath.Rel(r.root, n); err == nil && within(n, r.root) {
 			n = rel
 		}
@@ -184,4 +189,10 @@ func (r *runner) relative(names map[string]bool) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// exists reports whether a file or directory is at name.
+func exists(name string) bool {
+	_, err := os.Lstat(name)
+	return err == nil
 }
