@@ -4,131 +4,69 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 	"time"
-
-	"github.com/fsnotify/fsnotify"
 )
 
-// TestPollChanges checks what one poll reports after each kind of change
-// to a watched directory.
-func TestPollChanges(t *testing.T) {
-	tests := []struct {
-		name   string
-		change func(t *testing.T, dir string)
-		want   []string // "op name", with names relative to the root
-	}{
-		{"nothing", func(*testing.T, string) {}, nil},
-		{"write", func(t *testing.T, dir string) {
-			writeFile(t, filepath.Join(dir, "a", "x.go"), "package a // longer than before")
-		}, []string{"WRITE a/x.go"}},
-		{"atomic rename", func(t *testing.T, dir string) {
-			tmp := filepath.Join(dir, "a", "x.go.tmp")
-			writeFile(t, tmp, "package a // saved atomically")
-			if err := os.Rename(tmp, filepath.Join(dir, "a", "x.go")); err != nil {
-				t.Fatal(err)
-			}
-		}, []string{"WRITE a/x.go"}},
-		{"create", func(t *testing.T, dir string) {
-			writeFile(t, filepath.Join(dir, "a", "new.go"), "package a")
-		}, []string{"CREATE a/new.go"}},
-		{"delete", func(t *testing.T, dir string) {
-			if err := os.Remove(filepath.Join(dir, "a", "y.go")); err != nil {
-				t.Fatal(err)
-			}
-		}, []string{"REMOVE a/y.go"}},
-		{"remove dir", func(t *testing.T, dir string) {
-			if err := os.RemoveAll(filepath.Join(dir, "b")); err != nil {
-				t.Fatal(err)
-			}
-		}, []string{"REMOVE b", "REMOVE b/z.go"}},
-		{"new subdir", func(t *testing.T, dir string) {
-			if err := os.Mkdir(filepath.Join(dir, "a", "sub"), 0o755); err != nil {
-				t.Fatal(err)
-			}
-		}, []string{"CREATE a/sub"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := pollTree(t)
+// BenchmarkPoll measures one poll of 100 directories of 100 files each,
+// none of them changed: "settled" when the directories' times are old,
+// as they are once a tree has been left alone for a few seconds, and
+// "list" when every directory is listed, as each is after a change.
+func BenchmarkPoll(b *testing.B) {
+	dirs := benchTree(b)
+	for _, list := range []bool{false, true} {
+		name := "settled"
+		if list {
+			name = "list"
+		}
+		b.Run(name, func(b *testing.B) {
 			pw := newPollWatcher(time.Hour)
 			defer pw.close()
-			pw.watch([]string{filepath.Join(dir, "a"), filepath.Join(dir, "b")})
-			tt.change(t, dir)
-			if got := pollNames(t, dir, pw.poll()); !slices.Equal(got, tt.want) {
-				t.Errorf("poll after %s = %q, want %q", tt.name, got, tt.want)
-			}
-			if got := pollNames(t, dir, pw.poll()); got != nil {
-				t.Errorf("second poll after %s = %q, want nothing", tt.name, got)
+			pw.watch(dirs)
+			b.ReportAllocs()
+			for b.Loop() {
+				if list {
+					for _, ds := range pw.state {
+						ds.settled = false
+					}
+				}
+				if evs := pw.poll(); len(evs) != 0 {
+					b.Fatalf("poll of an unchanged tree = %v, want nothing", evs)
+				}
 			}
 		})
 	}
 }
 
-// TestPollDirBack checks that a watched directory removed and created
-// again reads as removed, then as created with its files.
-func TestPollDirBack(t *testing.T) {
-	dir := pollTree(t)
-	pw := newPollWatcher(time.Hour)
-	defer pw.close()
-	pw.watch([]string{filepath.Join(dir, "a"), filepath.Join(dir, "b")})
-	if err := os.RemoveAll(filepath.Join(dir, "b")); err != nil {
-		t.Fatal(err)
-	}
-	pw.poll()
-	writeFile(t, filepath.Join(dir, "b", "z.go"), "package b")
-	want := []string{"CREATE b", "CREATE b/z.go"}
-	if got := pollNames(t, dir, pw.poll()); !slices.Equal(got, want) {
-		t.Errorf("poll after b came back = %q, want %q", got, want)
-	}
-}
-
-// TestPollWatchKeepsChanges checks that watching again does not hide a
-// change made since the last poll.
-func TestPollWatchKeepsChanges(t *testing.T) {
-	dir := pollTree(t)
-	pw := newPollWatcher(time.Hour)
-	defer pw.close()
-	dirs := []string{filepath.Join(dir, "a"), filepath.Join(dir, "b")}
-	pw.watch(dirs)
-	writeFile(t, filepath.Join(dir, "a", "x.go"), "package a // longer than before")
-	pw.watch(dirs)
-	want := []string{"WRITE a/x.go"}
-	if got := pollNames(t, dir, pw.poll()); !slices.Equal(got, want) {
-		t.Errorf("poll after a write and a new watch = %q, want %q", got, want)
-	}
-}
-
-// pollTree makes a root with a/x.go, a/y.go and b/z.go.
-func pollTree(t *testing.T) string {
-	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "a", "x.go"), "package a")
-	writeFile(t, filepath.Join(dir, "a", "y.go"), "package a")
-	writeFile(t, filepath.Join(dir, "b", "z.go"), "package b")
-	return dir
-}
-
-// pollNames renders events as sorted, distinct "op name" strings with
-// names relative to root.
-func pollNames(t *testing.T, root string, evs []fsnotify.Event) []string {
-	t.Helper()
-	var out []string
-	for _, ev := range evs {
-		rel, err := filepath.Rel(root, ev.Name)
+// BenchmarkPollFloor measures the floor under BenchmarkPoll: a bare
+// lstat of each of its files by full path, with the paths built
+// beforehand.
+func BenchmarkPollFloor(b *testing.B) {
+	var paths []string
+	for _, d := range benchTree(b) {
+		list, err := os.ReadDir(d)
 		if err != nil {
-			t.Fatal(err)
+			b.Fatal(err)
 		}
-		out = append(out, ev.Op.String()+" "+filepath.ToSlash(rel))
+		for _, de := range list {
+			paths = append(paths, filepath.Join(d, de.Name()))
+		}
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range paths {
+			if _, err := os.Lstat(p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 }
 
-// BenchmarkPoll measures one poll of 100 directories of 100 files each,
-// none of them changed.
-func BenchmarkPoll(b *testing.B) {
+// benchTree makes 100 directories of 100 files each, with times an hour
+// old, and returns the directories.
+func benchTree(b *testing.B) []string {
 	root := b.TempDir()
+	old := time.Now().Add(-time.Hour)
 	var dirs []string
 	for i := range 100 {
 		d := filepath.Join(root, fmt.Sprintf("d%03d", i))
@@ -140,15 +78,10 @@ func BenchmarkPoll(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+		if err := os.Chtimes(d, old, old); err != nil {
+			b.Fatal(err)
+		}
 		dirs = append(dirs, d)
 	}
-	pw := newPollWatcher(time.Hour)
-	defer pw.close()
-	pw.watch(dirs)
-	b.ReportAllocs()
-	for b.Loop() {
-		if evs := pw.poll(); len(evs) != 0 {
-			b.Fatalf("poll of an unchanged tree = %v, want nothing", evs)
-		}
-	}
+	return dirs
 }
