@@ -16,7 +16,8 @@ import (
 // directory whose own stamp is unchanged, and old enough to be trusted
 // (see settleTime), is not listed again: only its files are stat-ed, each
 // relative to the open directory where the system allows it. A pass over
-// an unchanged tree builds no paths and allocates nothing per file.
+// an unchanged tree builds no paths, and allocates per file only the
+// system call's copy of its name.
 type pollWatcher struct {
 	interval time.Duration
 	out      chan fsnotify.Event

@@ -15,7 +15,10 @@ import (
 // an entry added just after a listing, within the same tick, leaves the
 // directory's time as the listing saw it. Such a recent directory is
 // listed again until its time is older than this, as Git treats "racily
-// clean" index entries.
+// clean" index entries. The times are compared with this machine's
+// clock: a file server whose clock lags by more than this makes recent
+// directories look settled, which loses a change only if its times are
+// also coarse.
 const settleTime = 2 * time.Second
 
 // dirState is what polling last saw of one directory.
