@@ -38,6 +38,11 @@ type entry struct {
 // stamp is what polling compares to tell that a file changed. A
 // directory's stamp is only isDir: its time changes with its entries,
 // which is not a change of it, and it needs no stat.
+//
+// The change time catches a rewrite that kept the size and put the
+// modification time back; it also moves with a change of mode, owner or
+// links, which polling then reports as a write too, having no way to tell
+// them apart.
 type stamp struct {
 	mod   int64  // modification time in nanoseconds since the epoch
 	chg   int64  // status change time in nanoseconds, where the system has it
