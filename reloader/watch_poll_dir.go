@@ -126,14 +126,17 @@ func (ds *dirState) restat(h dirHandle, dir string, evs []fsnotify.Event) ([]fsn
 
 // merge compares list, sorted by name as os.ReadDir sorts it, with the
 // entries last seen, appends the differences to evs and keeps list's
-// stamps as the entries. A full path is built only for a change.
+// stamps as the entries. A full path is built only for a change. An
+// entry that cannot be stat-ed is left out, and dir is listed again by
+// the next pass.
 func (ds *dirState) merge(h dirHandle, dir string, list []fs.DirEntry, evs []fsnotify.Event) []fsnotify.Event {
 	old, next := ds.entries, make([]entry, 0, len(list))
 	i := 0
 	for _, de := range list {
 		st, ok := h.stampOf(de)
 		if !ok {
-			continue // removed since ReadDir
+			ds.settled = false // removed since ReadDir, or not stat-able for now: look again next time
+			continue
 		}
 		name := de.Name()
 		j := i

@@ -1,6 +1,7 @@
 package reloader
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -166,3 +167,30 @@ func pollNames(t *testing.T, root string, evs []fsnotify.Event) []string {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
+
+// TestPollUnstattable checks that a directory with an entry that could
+// be listed but not stat-ed is listed again by the next poll, however
+// old its time.
+func TestPollUnstattable(t *testing.T) {
+	dir := pollTree(t)
+	a := filepath.Join(dir, "a")
+	ageDirs(t, a)
+	h, err := openDir(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.close()
+	ds := &dirState{present: true, settled: true}
+	ds.merge(h, a, []fs.DirEntry{goneEntry("gone.go")}, nil)
+	if ds.settled {
+		t.Errorf("after listing an entry that cannot be stat-ed: settled = true, want false")
+	}
+}
+
+// goneEntry is a listed file that is no longer there.
+type goneEntry string
+
+func (e goneEntry) Name() string               { return string(e) }
+func (e goneEntry) IsDir() bool                { return false }
+func (e goneEntry) Type() fs.FileMode          { return 0 }
+func (e goneEntry) Info() (fs.FileInfo, error) { return nil, fs.ErrNotExist }
