@@ -1,21 +1,23 @@
 package reloader
 
 import (
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
 )
 
-// pollWatcher watches directories by listing them and comparing each
-// file's size and modification time every interval. It works on any file
-// system, at the cost of latency and of a stat per file per interval.
+// pollWatcher watches directories by comparing each file's stamp (size,
+// modification and change times, inode where the system has them) every
+// interval. It works on any file system, at the cost of latency and of a
+// stat per file per interval.
 //
-// Each watched directory keeps its own sorted list of entries, updated in
-// place: a pass over an unchanged tree builds no paths and no maps.
+// Each watched directory keeps its own sorted list of entries. A
+// directory whose own stamp is unchanged, and old enough to be trusted
+// (see settleTime), is not listed again: only its files are stat-ed, each
+// relative to the open directory where the system allows it. A pass over
+// an unchanged tree builds no paths, and allocates per file only the
+// system call's copy of its name.
 type pollWatcher struct {
 	interval time.Duration
 	out      chan fsnotify.Event
@@ -27,26 +29,6 @@ type pollWatcher struct {
 	dirs  []string             // guarded by mu: the watched directories
 	state map[string]*dirState // guarded by mu: what each watched directory held, as last seen
 	evs   []fsnotify.Event     // guarded by mu: the events of the last pass, reused by the next
-}
-
-// dirState is what polling last saw of one directory.
-type dirState struct {
-	present bool    // the directory could be listed
-	entries []entry // its files and directories, sorted by name
-	spare   []entry // the list before last, reused for the next pass
-}
-
-// entry is one name in a directory, with its stamp.
-type entry struct {
-	name string
-	st   stamp
-}
-
-// stamp is what polling compares to tell that a file changed.
-type stamp struct {
-	mod   int64 // modification time in nanoseconds since the epoch; zero for a directory
-	size  int64
-	isDir bool
 }
 
 // newPollWatcher starts polling every interval.
@@ -80,12 +62,13 @@ func (pw *pollWatcher) watch(dirs []string) error {
 	pw.mu.Lock()
 	defer pw.mu.Unlock()
 	pw.dirs = dirs
+	start := time.Now()
 	keep := make(map[string]bool, len(dirs))
 	for _, d := range dirs {
 		keep[d] = true
 		if pw.state[d] == nil {
 			ds := new(dirState)
-			ds.rescan(d, nil)
+			ds.rescan(d, start, nil)
 			pw.state[d] = ds
 		}
 	}
@@ -125,100 +108,17 @@ func (pw *pollWatcher) run() {
 	}
 }
 
-// poll lists the directories and returns what changed since last time.
-// The slice returned is reused by the next call.
+// poll looks at the directories and returns what changed since last
+// time. The slice returned is reused by the next call.
 func (pw *pollWatcher) poll() []fsnotify.Event {
 	pw.mu.Lock()
 	defer pw.mu.Unlock()
+	start := time.Now()
 	evs := pw.evs[:0]
 	for _, d := range pw.dirs {
-		evs = pw.state[d].rescan(d, evs)
+		evs = pw.state[d].rescan(d, start, evs)
 	}
 	clear(evs[len(evs):cap(evs)]) // drop the names of older passes
 	pw.evs = evs
 	return evs
-}
-
-// rescan lists dir, appends to evs what changed since the last listing,
-// and records the new one. A directory that cannot be listed is missing:
-// its files read as removed, and as created when it is back.
-func (ds *dirState) rescan(dir string, evs []fsnotify.Event) []fsnotify.Event {
-	list, err := os.ReadDir(dir)
-	if err != nil {
-		if ds.present {
-			evs = append(evs, fsnotify.Event{Name: dir, Op: fsnotify.Remove})
-			evs = ds.removed(dir, ds.entries, evs)
-		}
-		ds.present = false
-		ds.entries = ds.entries[:0]
-		return evs
-	}
-	if !ds.present {
-		evs = append(evs, fsnotify.Event{Name: dir, Op: fsnotify.Create})
-		ds.present = true
-	}
-	return ds.merge(dir, list, evs)
-}
-
-// merge compares list, sorted by name as os.ReadDir sorts it, with the
-// entries last seen, appends the differences to evs and keeps list's
-// stamps as the entries. A full path is built only for a change.
-func (ds *dirState) merge(dir string, list []fs.DirEntry, evs []fsnotify.Event) []fsnotify.Event {
-	old, next := ds.entries, ds.spare[:0]
-	i := 0
-	for _, de := range list {
-		st, ok := stampOf(de)
-		if !ok {
-			continue // removed since ReadDir
-		}
-		name := de.Name()
-		j := i
-		for j < len(old) && old[j].name < name {
-			j++
-		}
-		evs = ds.removed(dir, old[i:j], evs)
-		i = j
-		switch {
-		case i < len(old) && old[i].name == name:
-			if old[i].st != st {
-				evs = append(evs, fsnotify.Event{Name: filepath.Join(dir, name), Op: fsnotify.Write})
-			}
-			name = old[i].name // keep the older string; the listing's is garbage
-			i++
-		default:
-			evs = append(evs, fsnotify.Event{Name: filepath.Join(dir, name), Op: fsnotify.Create})
-		}
-		next = append(next, entry{name: name, st: st})
-	}
-	evs = ds.removed(dir, old[i:], evs)
-	if len(old) > len(next) {
-		clear(old[len(next):]) // drop names no longer listed
-	}
-	ds.entries, ds.spare = next, old
-	return evs
-}
-
-// removed appends a Remove event for each of gone, an entry of dir.
-func (ds *dirState) removed(dir string, gone []entry, evs []fsnotify.Event) []fsnotify.Event {
-	for _, e := range gone {
-		evs = append(evs, fsnotify.Event{Name: filepath.Join(dir, e.name), Op: fsnotify.Remove})
-	}
-	return evs
-}
-
-// stampOf returns the stamp of de, or false when it is gone. A
-// directory's own time changes with its entries: it is not a change of it,
-// and it needs no stat.
-func stampOf(de fs.DirEntry) (stamp, bool) {
-	if de.IsDir() {
-		return stamp{isDir: true}, true
-	}
-	info, err := de.Info()
-	if err != nil {
-		return stamp{}, false
-	}
-	if info.IsDir() {
-		return stamp{isDir: true}, true
-	}
-	return stamp{mod: info.ModTime().UnixNano(), size: info.Size()}, true
 }

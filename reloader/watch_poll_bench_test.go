@@ -4,151 +4,104 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 	"time"
-
-	"github.com/fsnotify/fsnotify"
 )
 
-// TestPollChanges checks what one poll reports after each kind of change
-// to a watched directory.
-func TestPollChanges(t *testing.T) {
-	tests := []struct {
-		name   string
-		change func(t *testing.T, dir string)
-		want   []string // "op name", with names relative to the root
-	}{
-		{"nothing", func(*testing.T, string) {}, nil},
-		{"write", func(t *testing.T, dir string) {
-			writeFile(t, filepath.Join(dir, "a", "x.go"), "package a // longer than before")
-		}, []string{"WRITE a/x.go"}},
-		{"atomic rename", func(t *testing.T, dir string) {
-			tmp := filepath.Join(dir, "a", "x.go.tmp")
-			writeFile(t, tmp, "package a // saved atomically")
-			if err := os.Rename(tmp, filepath.Join(dir, "a", "x.go")); err != nil {
-				t.Fatal(err)
-			}
-		}, []string{"WRITE a/x.go"}},
-		{"create", func(t *testing.T, dir string) {
-			writeFile(t, filepath.Join(dir, "a", "new.go"), "package a")
-		}, []string{"CREATE a/new.go"}},
-		{"delete", func(t *testing.T, dir string) {
-			if err := os.Remove(filepath.Join(dir, "a", "y.go")); err != nil {
-				t.Fatal(err)
-			}
-		}, []string{"REMOVE a/y.go"}},
-		{"remove dir", func(t *testing.T, dir string) {
-			if err := os.RemoveAll(filepath.Join(dir, "b")); err != nil {
-				t.Fatal(err)
-			}
-		}, []string{"REMOVE b", "REMOVE b/z.go"}},
-		{"new subdir", func(t *testing.T, dir string) {
-			if err := os.Mkdir(filepath.Join(dir, "a", "sub"), 0o755); err != nil {
-				t.Fatal(err)
-			}
-		}, []string{"CREATE a/sub"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := pollTree(t)
-			pw := newPollWatcher(time.Hour)
-			defer pw.close()
-			pw.watch([]string{filepath.Join(dir, "a"), filepath.Join(dir, "b")})
-			tt.change(t, dir)
-			if got := pollNames(t, dir, pw.poll()); !slices.Equal(got, tt.want) {
-				t.Errorf("poll after %s = %q, want %q", tt.name, got, tt.want)
-			}
-			if got := pollNames(t, dir, pw.poll()); got != nil {
-				t.Errorf("second poll after %s = %q, want nothing", tt.name, got)
-			}
-		})
-	}
-}
-
-// TestPollDirBack checks that a watched directory removed and created
-// again reads as removed, then as created with its files.
-func TestPollDirBack(t *testing.T) {
-	dir := pollTree(t)
-	pw := newPollWatcher(time.Hour)
-	defer pw.close()
-	pw.watch([]string{filepath.Join(dir, "a"), filepath.Join(dir, "b")})
-	if err := os.RemoveAll(filepath.Join(dir, "b")); err != nil {
-		t.Fatal(err)
-	}
-	pw.poll()
-	writeFile(t, filepath.Join(dir, "b", "z.go"), "package b")
-	want := []string{"CREATE b", "CREATE b/z.go"}
-	if got := pollNames(t, dir, pw.poll()); !slices.Equal(got, want) {
-		t.Errorf("poll after b came back = %q, want %q", got, want)
-	}
-}
-
-// TestPollWatchKeepsChanges checks that watching again does not hide a
-// change made since the last poll.
-func TestPollWatchKeepsChanges(t *testing.T) {
-	dir := pollTree(t)
-	pw := newPollWatcher(time.Hour)
-	defer pw.close()
-	dirs := []string{filepath.Join(dir, "a"), filepath.Join(dir, "b")}
-	pw.watch(dirs)
-	writeFile(t, filepath.Join(dir, "a", "x.go"), "package a // longer than before")
-	pw.watch(dirs)
-	want := []string{"WRITE a/x.go"}
-	if got := pollNames(t, dir, pw.poll()); !slices.Equal(got, want) {
-		t.Errorf("poll after a write and a new watch = %q, want %q", got, want)
-	}
-}
-
-// pollTree makes a root with a/x.go, a/y.go and b/z.go.
-func pollTree(t *testing.T) string {
-	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "a", "x.go"), "package a")
-	writeFile(t, filepath.Join(dir, "a", "y.go"), "package a")
-	writeFile(t, filepath.Join(dir, "b", "z.go"), "package b")
-	return dir
-}
-
-// pollNames renders events as sorted, distinct "op name" strings with
-// names relative to root.
-func pollNames(t *testing.T, root string, evs []fsnotify.Event) []string {
-	t.Helper()
-	var out []string
-	for _, ev := range evs {
-		rel, err := filepath.Rel(root, ev.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, ev.Op.String()+" "+filepath.ToSlash(rel))
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-// BenchmarkPoll measures one poll of 100 directories of 100 files each,
-// none of them changed.
+// BenchmarkPoll measures one poll of 10,000 files none of which changed,
+// in 100 directories of 100 files and in 1,000 directories of 10:
+// "settled" when the directories' times are old, as they are once a tree
+// has been left alone for a few seconds, and "list" when every directory
+// is listed, as each is after a change.
 func BenchmarkPoll(b *testing.B) {
-	root := b.TempDir()
-	var dirs []string
-	for i := range 100 {
-		d := filepath.Join(root, fmt.Sprintf("d%03d", i))
-		if err := os.Mkdir(d, 0o755); err != nil {
-			b.Fatal(err)
-		}
-		for j := range 100 {
-			if err := os.WriteFile(filepath.Join(d, fmt.Sprintf("f%03d.txt", j)), []byte("x"), 0o644); err != nil {
-				b.Fatal(err)
+	for _, shape := range []struct{ dirs, files int }{{100, 100}, {1000, 10}} {
+		dirs := benchTree(b, shape.dirs, shape.files)
+		for _, list := range []bool{false, true} {
+			name := fmt.Sprintf("settled/%dx%d", shape.dirs, shape.files)
+			if list {
+				name = fmt.Sprintf("list/%dx%d", shape.dirs, shape.files)
 			}
+			b.Run(name, func(b *testing.B) { benchPoll(b, dirs, list) })
 		}
-		dirs = append(dirs, d)
 	}
+}
+
+// benchPoll polls dirs, unchanged, listing each every time if list.
+func benchPoll(b *testing.B, dirs []string, list bool) {
 	pw := newPollWatcher(time.Hour)
 	defer pw.close()
 	pw.watch(dirs)
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
+		if list {
+			for _, ds := range pw.state {
+				ds.settled = false
+			}
+		}
 		if evs := pw.poll(); len(evs) != 0 {
 			b.Fatalf("poll of an unchanged tree = %v, want nothing", evs)
 		}
 	}
+}
+
+// BenchmarkPollFloor measures a floor under BenchmarkPoll's settled
+// 100x100 case: a bare lstat of each of its files by full path, with the
+// paths built beforehand.
+func BenchmarkPollFloor(b *testing.B) {
+	var paths []string
+	for _, d := range benchTree(b, 100, 100) {
+		list, err := os.ReadDir(d)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, de := range list {
+			paths = append(paths, filepath.Join(d, de.Name()))
+		}
+	}
+	b.ReportAllocs()
+	defer reportCPU(b)()
+	for b.Loop() {
+		for _, p := range paths {
+			if _, err := os.Lstat(p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// reportCPU starts counting the CPU time of the process, and returns a
+// function that reports it per operation, where the system tells it:
+// unlike the time per operation, it does not count waiting for a core.
+func reportCPU(b *testing.B) func() {
+	start := cpuTime()
+	return func() {
+		if cpu := cpuTime() - start; cpu > 0 {
+			b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+		}
+	}
+}
+
+// benchTree makes n directories of files files each, with times an hour
+// old, and returns the directories.
+func benchTree(b *testing.B, n, files int) []string {
+	root := b.TempDir()
+	old := time.Now().Add(-time.Hour)
+	var dirs []string
+	for i := range n {
+		d := filepath.Join(root, fmt.Sprintf("d%04d", i))
+		if err := os.Mkdir(d, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		for j := range files {
+			if err := os.WriteFile(filepath.Join(d, fmt.Sprintf("f%03d.txt", j)), []byte("x"), 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := os.Chtimes(d, old, old); err != nil {
+			b.Fatal(err)
+		}
+		dirs = append(dirs, d)
+	}
+	return dirs
 }
