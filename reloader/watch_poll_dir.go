@@ -39,13 +39,11 @@ type entry struct {
 // directory's stamp is only isDir: its time changes with its entries,
 // which is not a change of it, and it needs no stat.
 //
-// The change time catches a rewrite that kept the size and put the
-// modification time back; it also moves with a change of mode, owner or
-// links, which polling then reports as a write too, having no way to tell
-// them apart.
+// The change time is left out: it moves with a change of mode or owner
+// too, which is no change of content and, as with fsnotify, no reason to
+// rebuild.
 type stamp struct {
 	mod   int64  // modification time in nanoseconds since the epoch
-	chg   int64  // status change time in nanoseconds, where the system has it
 	size  int64  // size in bytes
 	ino   uint64 // inode number, where the system has it: a file renamed over another has a new one
 	isDir bool

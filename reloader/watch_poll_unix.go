@@ -55,7 +55,7 @@ func (h dirHandle) stat(name string) (stamp, error) {
 	if uint32(st.Mode)&unix.S_IFMT == unix.S_IFDIR {
 		return stamp{isDir: true}, nil
 	}
-	return stamp{mod: st.Mtim.Nano(), chg: st.Ctim.Nano(), size: st.Size, ino: uint64(st.Ino)}, nil
+	return stamp{mod: st.Mtim.Nano(), size: st.Size, ino: uint64(st.Ino)}, nil
 }
 
 // stampOf returns the stamp of de, an entry of the directory, or false
