@@ -92,9 +92,13 @@ func (p *Proxy) writeRequest(bw *bufio.Writer, r *http.Request, addr string) err
 	if host == "" {
 		host = addr
 	}
+	uri := r.RequestURI // as the client sent it
+	if !strings.HasPrefix(uri, "/") {
+		uri = r.URL.RequestURI() // absolute form, "*", or a request not from a server
+	}
 	bw.WriteString(r.Method)
 	bw.WriteByte(' ')
-	bw.WriteString(r.URL.RequestURI())
+	bw.WriteString(uri)
 	bw.WriteString(" HTTP/1.1\r\nHost: ")
 	bw.WriteString(host)
 	bw.WriteString("\r\n")

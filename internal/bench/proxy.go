@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/devserve/devserve/debugpage"
 	"github.com/devserve/devserve/reloader"
 )
 
@@ -210,13 +211,14 @@ func startHello(ctx context.Context) (addr string, stop func(), err error) {
 }
 
 // startProxy serves a reloader.Proxy to the app at appAddr on a loopback
-// listener, told that the app is ready, as devserve run does.
+// listener, told that the app is ready, with a secret to vouch for the
+// client to the app's debugger, as devserve run does.
 func startProxy(appAddr string) (addr string, stop func(), err error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
 	}
-	p := &reloader.Proxy{PublicAddr: ln.Addr().String()}
+	p := &reloader.Proxy{PublicAddr: ln.Addr().String(), Secret: debugpage.NewSecret()}
 	p.Handle(reloader.Event{Kind: reloader.Building})
 	p.Handle(reloader.Event{Kind: reloader.Started, Addr: appAddr})
 	p.Handle(reloader.Event{Kind: reloader.Ready, Addr: appAddr})
