@@ -3,9 +3,7 @@ package serving
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"log"
-	"net"
 	"net/http"
 	"os"
 
@@ -75,7 +73,8 @@ func supervise(ctx context.Context, a address, o *Options) error {
 	if o.OnListen != nil {
 		o.OnListen(ln.Addr())
 	}
-	return superviseOn(ctx, ln, proxy, eng, errLog)
+	srv := &http.Server{Handler: proxy, ReadHeaderTimeout: defaultReadHeaderTimeout, ErrorLog: errLog}
+	return eng.Serve(ctx, srv, ln, defaultGrace)
 }
 
 // engine returns the engine that rebuilds and runs the program of src
@@ -96,30 +95,4 @@ func (o *Options) engine(src *source, color bool) *reloader.Engine {
 		Poll:       o.ReloaderInterval,
 		Grace:      o.Grace,
 	}
-}
-
-// superviseOn serves proxy on ln while eng runs, and stops serving once
-// eng has stopped the program it runs.
-func superviseOn(ctx context.Context, ln net.Listener, proxy http.Handler, eng *reloader.Engine, errLog *log.Logger) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	srv := &http.Server{
-		Handler:           proxy,
-		ReadHeaderTimeout: defaultReadHeaderTimeout,
-		BaseContext:       func(net.Listener) context.Context { return ctx }, // ends held requests and event streams
-		ErrorLog:          errLog,
-	}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-
-	runErr := eng.Run(ctx)
-	cancel()
-	shutdownErr := shutdown(srv, defaultGrace)
-	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return errors.Join(runErr, err)
-	}
-	if runErr != nil {
-		return runErr
-	}
-	return shutdownErr
 }

@@ -57,40 +57,16 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 		proxy.Handle(ev)
 		term.handle(ev)
 	}
-	return serve(ctx, ln, proxy, eng)
+	return eng.Serve(ctx, publicServer(proxy), ln, 2*time.Second)
 }
 
-// serve serves proxy on ln while eng runs, and stops serving once eng
-// has stopped the app.
-func serve(ctx context.Context, ln net.Listener, proxy http.Handler, eng *reloader.Engine) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	srv := publicServer(ctx, proxy)
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-
-	runErr := eng.Run(ctx)
-	cancel()
-	shutdownCtx, stop := context.WithTimeout(context.Background(), 2*time.Second)
-	defer stop()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		srv.Close()
-	}
-	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return errors.Join(runErr, err)
-	}
-	return runErr
-}
-
-// publicServer returns the server of the public address: requests get
-// ctx, which ends held requests and event streams; a client gets 10s to
-// send its request's headers, which may total 1 MB.
-func publicServer(ctx context.Context, h http.Handler) *http.Server {
+// publicServer returns the server of the public address: a client gets
+// 10s to send its request's headers, which may total 1 MB.
+func publicServer(h http.Handler) *http.Server {
 	return &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		MaxHeaderBytes:    1 << 20,
-		BaseContext:       func(net.Listener) context.Context { return ctx },
 		ErrorLog:          log.New(discardTLSNoise{os.Stderr}, "", 0),
 	}
 }

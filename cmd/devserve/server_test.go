@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"io"
 	"net"
 	"net/http"
@@ -19,7 +18,7 @@ func TestBadHTTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := publicServer(context.Background(), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := publicServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "ok")
 	}))
 	go srv.Serve(ln)
