@@ -57,7 +57,7 @@ func runProxy(args []string) error {
 	d, p := res.direct, res.proxy
 	fmt.Printf("direct: %v\n", d)
 	fmt.Printf("proxy:  %v\n", p)
-	fmt.Printf("ratio proxy/direct: %.2f× overall, %.2f× median of rounds (target ≥ 0.50×)\n", p.rate()/d.rate(), res.medianRatio())
+	fmt.Printf("ratio proxy/direct: %.2f× overall, %.2f× median of rounds (target ≥ 0.50×)\n", p.rate()/d.rate(), median(res.paired))
 	fmt.Printf("added p50 latency: %v\n", p.quantile(0.5)-d.quantile(0.5))
 	if p.errors+d.errors > 0 {
 		return errors.New("some requests failed")
@@ -92,45 +92,20 @@ func measureProxy(conc int, round time.Duration, rounds int, cpuProfile string, 
 	}
 	defer closeProxy()
 
-	targets := []struct{ name, url string }{
-		{"direct", "http://" + appAddr + "/"},
-		{"proxy", "http://" + proxyAddr + "/"},
-	}
-	res := &proxyResult{conc: conc, round: round, rounds: rounds, direct: &load{}, proxy: &load{}}
-	results := map[string]*load{"direct": res.direct, "proxy": res.proxy}
-	for i := range rounds {
-		rates := map[string]float64{}
-		for j := range targets {
-			t := targets[(i+j)%2] // ABBA: neither goes first every round
-			stopProfile, err := profile(cpuProfile, t.name == "proxy")
-			if err != nil {
-				return nil, err
-			}
-			l, err := hammer(t.url, conc, round)
-			stopProfile()
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", t.name, err)
-			}
-			fmt.Fprintf(out, "  round %d %-6s %v\n", i+1, t.name, l)
-			results[t.name].merge(l)
-			rates[t.name] = l.rate()
-		}
-		res.paired = append(res.paired, rates["proxy"]/rates["direct"])
+	res := &proxyResult{conc: conc, round: round, rounds: rounds}
+	res.direct, res.proxy, res.paired, err = alternate(
+		target{"direct", "http://" + appAddr + "/"}, target{"proxy", "http://" + proxyAddr + "/"},
+		conc, round, rounds, cpuProfile, out)
+	if err != nil {
+		return nil, err
 	}
 	return res, nil
-}
-
-// medianRatio returns the median of the rounds' proxy/direct ratios.
-func (res *proxyResult) medianRatio() float64 {
-	s := slices.Clone(res.paired)
-	slices.Sort(s)
-	return s[len(s)/2]
 }
 
 // section returns the proxy rows.
 func (res *proxyResult) section() section {
 	d, p := res.direct, res.proxy
-	r := res.medianRatio()
+	r := median(res.paired)
 	return section{
 		name:  "proxy",
 		about: fmt.Sprintf("hello app through reloader.Proxy vs direct, %d clients, %d alternated rounds of %v each", res.conc, res.rounds, res.round),

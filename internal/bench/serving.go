@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"slices"
 	"time"
 
 	"github.com/devserve/devserve/serving"
@@ -45,7 +44,7 @@ func runServing(args []string) error {
 	b, s := res.bare, res.serving
 	fmt.Printf("net/http: %v\n", b)
 	fmt.Printf("serving:  %v\n", s)
-	fmt.Printf("ratio serving/net/http: %.2f× overall, %.2f× median of rounds (target ≥ 0.90×)\n", s.rate()/b.rate(), res.medianRatio())
+	fmt.Printf("ratio serving/net/http: %.2f× overall, %.2f× median of rounds (target ≥ 0.90×)\n", s.rate()/b.rate(), median(res.paired))
 	fmt.Printf("request log: %d lines, %d bytes, for %d requests served\n", res.logLines, res.logBytes, s.n)
 	return res.check()
 }
@@ -79,32 +78,13 @@ func measureServing(conc int, round time.Duration, rounds int, cpuProfile string
 		return nil, err
 	}
 
-	targets := []struct{ name, url string }{
-		{"net/http", "http://" + bareAddr + "/"},
-		{"serving", "http://" + servingAddr + "/"},
-	}
-	res := &servingResult{conc: conc, round: round, rounds: rounds, bare: &load{}, serving: &load{}}
-	results := map[string]*load{"net/http": res.bare, "serving": res.serving}
-	for i := range rounds {
-		rates := map[string]float64{}
-		for j := range targets {
-			t := targets[(i+j)%2] // ABBA: neither goes first every round
-			stopProfile, err := profile(cpuProfile, t.name == "serving")
-			if err != nil {
-				stopServing()
-				return nil, err
-			}
-			l, err := hammer(t.url, conc, round)
-			stopProfile()
-			if err != nil {
-				stopServing()
-				return nil, fmt.Errorf("%s: %w", t.name, err)
-			}
-			fmt.Fprintf(out, "  round %d %-8s %v\n", i+1, t.name, l)
-			results[t.name].merge(l)
-			rates[t.name] = l.rate()
-		}
-		res.paired = append(res.paired, rates["serving"]/rates["net/http"])
+	res := &servingResult{conc: conc, round: round, rounds: rounds}
+	res.bare, res.serving, res.paired, err = alternate(
+		target{"net/http", "http://" + bareAddr + "/"}, target{"serving", "http://" + servingAddr + "/"},
+		conc, round, rounds, cpuProfile, out)
+	if err != nil {
+		stopServing()
+		return nil, err
 	}
 	if err := stopServing(); err != nil {
 		return nil, err
@@ -115,13 +95,6 @@ func measureServing(conc int, round time.Duration, rounds int, cpuProfile string
 	}
 	res.logLines, res.logBytes = bytes.Count(b, []byte("\n")), len(b)
 	return res, nil
-}
-
-// medianRatio returns the median of the rounds' serving/net/http ratios.
-func (res *servingResult) medianRatio() float64 {
-	s := slices.Clone(res.paired)
-	slices.Sort(s)
-	return s[len(s)/2]
 }
 
 // check checks that the request log holds a line for every request the
@@ -146,7 +119,7 @@ func (res *servingResult) section() section {
 		rows: []row{
 			{figure: "net/http / serving.Run", value: fmt.Sprintf("%.0f / %.0f req/s", b.rate(), s.rate())},
 			{figure: "ratio serving/net/http, overall", value: fmt.Sprintf("%.2f×", r), target: "≥ 0.90×", met: check(r >= 0.9)},
-			{figure: "ratio serving/net/http, median of rounds", value: fmt.Sprintf("%.2f×", res.medianRatio())},
+			{figure: "ratio serving/net/http, median of rounds", value: fmt.Sprintf("%.2f×", median(res.paired))},
 			{figure: "request log lines for requests served, failed requests", value: fmt.Sprintf("%d for %d, %d failed", res.logLines, s.n, b.errors+s.errors),
 				target: "a line each, 0 failed", met: check(res.check() == nil), strict: true},
 		},
