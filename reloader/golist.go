@@ -72,18 +72,6 @@ func readGoEnv(ctx context.Context, dir string, env []string) (goEnv, error) {
 	return ge, err
 }
 
-// listPackages runs go list -e -deps -json for pkg with the build flags.
-func listPackages(ctx context.Context, dir string, env, flags []string, pkg string) ([]*listedPackage, error) {
-	var pkgs []*listedPackage
-	err := eachPackage(ctx, dir, env, flags, pkg, func(p *listedPackage) {
-		pkgs = append(pkgs, p)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return pkgs, nil
-}
-
 // eachPackage runs go list -e -deps -json for pkg with the build flags,
 // and calls fn with each package as soon as it is decoded: the output is
 // never held whole.

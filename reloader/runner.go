@@ -61,7 +61,7 @@ func (e *Engine) newRunner(ctx context.Context) (*runner, error) {
 	if r.goenv, err = readGoEnv(ctx, dir, e.BuildEnv); err != nil {
 		return nil, err
 	}
-	pkgs, err := listPackages(ctx, dir, e.BuildEnv, e.BuildFlags, e.pkg())
+	set, err := listWatchSet(ctx, dir, e.BuildEnv, e.BuildFlags, e.pkg(), r.goenv, r.globs())
 	switch {
 	case ctx.Err() != nil:
 		return nil, ctx.Err()
@@ -71,7 +71,7 @@ func (e *Engine) newRunner(ctx context.Context) (*runner, error) {
 		r.set = fallbackSet(dir, e.pkg(), r.globs())
 		r.exe = "app" + exeSuffix
 	default:
-		r.set = newWatchSet(pkgs, r.goenv, r.globs())
+		r.set = set
 		if err := r.checkMain(); err != nil {
 			return nil, err
 		}

@@ -15,11 +15,11 @@ func listSet(t *testing.T, dir string, env, flags []string, g globs) *watchSet {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pkgs, err := listPackages(ctx, dir, env, flags, ".")
+	set, err := listWatchSet(ctx, dir, env, flags, ".", ge, g)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newWatchSet(pkgs, ge, g)
+	return set
 }
 
 func TestWatchSetFiles(t *testing.T) {
