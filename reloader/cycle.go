@@ -111,7 +111,7 @@ func (r *runner) startBuild(ctx context.Context) {
 		env:   r.e.BuildEnv,
 		out:   out,
 
-		timeout: durationOr(r.e.BuildTimeout, 10*time.Minute),
+		timeout: orDefault(r.e.BuildTimeout, 10*time.Minute),
 	})
 }
 

@@ -1,5 +1,7 @@
 // Package reloader is the engine under devserve: it computes the exact set
 // of files a main package is built from, watches them, rebuilds on change
-// while the old process keeps serving, supervises the running app, and
-// proxies requests to it so that no client ever sees a dropped connection.
+// while the old process keeps serving, and supervises the running app
+// (start, readiness, graceful stop, crash capture). It speaks no HTTP to
+// clients: what it does is reported as a stream of typed Events, which the
+// terminal and package proxy follow.
 package reloader

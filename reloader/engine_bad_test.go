@@ -1,10 +1,8 @@
 package reloader
 
 import (
-	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 )
@@ -39,8 +37,7 @@ func TestEngineBadWatchedDirs(t *testing.T) {
 }
 
 // TestEngineWrongPort runs an app that listens, but not on the address
-// it was given: NotListening names that address, and the proxy's page
-// says to listen on $PORT.
+// it was given: NotListening names the address it was given.
 func TestEngineWrongPort(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/wrongport\n\ngo 1.22\n")
@@ -55,15 +52,5 @@ func main() { http.ListenAndServe("127.0.0.1:0", nil) }
 	nl := er.next(NotListening)
 	if nl.Addr != started.Addr {
 		t.Errorf("NotListening.Addr = %q, want the address the app was given, %q", nl.Addr, started.Addr)
-	}
-	p := &Proxy{}
-	p.Handle(Event{Kind: Building})
-	p.Handle(nl)
-	w := httptest.NewRecorder()
-	r := httptest.NewRequest("GET", "http://localhost/", nil)
-	r.RemoteAddr = "127.0.0.1:5000"
-	p.ServeHTTP(w, r)
-	if _, port, _ := strings.Cut(nl.Addr, ":"); w.Code != 502 || !strings.Contains(w.Body.String(), "PORT="+port) {
-		t.Errorf("page for an app on the wrong port = %d %.300q, want 502 naming PORT=%s", w.Code, w.Body.String(), port)
 	}
 }

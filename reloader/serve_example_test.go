@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/devserve/devserve/proxy"
 	"github.com/devserve/devserve/reloader"
 )
 
@@ -20,7 +21,7 @@ func ExampleEngine_Serve() {
 		fmt.Println(err)
 		return
 	}
-	p := &reloader.Proxy{PublicAddr: ln.Addr().String()}
+	p := &proxy.Proxy{PublicAddr: ln.Addr().String()}
 	e := &reloader.Engine{Dir: "testdata/app", Stdout: io.Discard, OnEvent: p.Handle}
 
 	ctx, cancel := context.WithCancel(context.Background())

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/devserve/devserve/debugpage"
+	"github.com/devserve/devserve/proxy"
 	"github.com/devserve/devserve/reloader"
 )
 
@@ -30,7 +31,7 @@ func supervised() bool {
 }
 
 // supervise is the reloader's first process: it serves the public
-// address a through a reloader.Proxy while a reloader.Engine builds the
+// address a through a proxy.Proxy while a reloader.Engine builds the
 // program from its own source, runs it and rebuilds it on every change,
 // until ctx is done. It returns once the program it runs is gone.
 func supervise(ctx context.Context, a address, o *Options) error {
@@ -58,7 +59,7 @@ func supervise(ctx context.Context, a address, o *Options) error {
 
 	errLog := log.New(out, "", log.LstdFlags)
 	secret := debugpage.NewSecret() // vouches for the client the proxy names to the program's debugger
-	proxy := &reloader.Proxy{PublicAddr: ln.Addr().String(), Secret: secret, Log: errLog}
+	px := &proxy.Proxy{PublicAddr: ln.Addr().String(), Secret: secret, Log: errLog}
 	lines := &reloadLines{w: out, root: src.root, mode: "fsnotify"}
 	if o.ReloaderInterval > 0 {
 		lines.mode = "stat"
@@ -67,13 +68,13 @@ func supervise(ctx context.Context, a address, o *Options) error {
 	eng.Env = append(eng.Env, debugpage.SecretEnv+"="+secret)
 	eng.Stderr = out
 	eng.OnEvent = func(ev reloader.Event) {
-		proxy.Handle(ev)
+		px.Handle(ev)
 		lines.handle(ev)
 	}
 	if o.OnListen != nil {
 		o.OnListen(ln.Addr())
 	}
-	srv := &http.Server{Handler: proxy, ReadHeaderTimeout: defaultReadHeaderTimeout, ErrorLog: errLog}
+	srv := &http.Server{Handler: px, ReadHeaderTimeout: defaultReadHeaderTimeout, ErrorLog: errLog}
 	return eng.Serve(ctx, srv, ln, defaultGrace)
 }
 

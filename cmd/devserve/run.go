@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/devserve/devserve/debugpage"
+	"github.com/devserve/devserve/proxy"
 	"github.com/devserve/devserve/reloader"
 	"github.com/devserve/devserve/serving"
 )
@@ -42,7 +43,7 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 	secret := debugpage.NewSecret()
 	trust := o.trustOf()
 	eng.Env = append(eng.Env, trustEnv(trust, secret)...)
-	proxy := &reloader.Proxy{
+	px := &proxy.Proxy{
 		NoReload: o.noReload, PublicAddr: publicAddr, AppAddr: o.appAddr,
 		Trust: trust, Secret: secret, Log: log.New(std.err, "", 0),
 	}
@@ -54,10 +55,10 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 	// background of a shell must not be stopped for reading the terminal.
 	eng.Stdout, eng.Stderr = std.out, std.err
 	eng.OnEvent = func(ev reloader.Event) {
-		proxy.Handle(ev)
+		px.Handle(ev)
 		term.handle(ev)
 	}
-	return eng.Serve(ctx, publicServer(proxy), ln, 2*time.Second)
+	return eng.Serve(ctx, publicServer(px), ln, 2*time.Second)
 }
 
 // publicServer returns the server of the public address: a client gets

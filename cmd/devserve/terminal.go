@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/devserve/devserve/debugpage"
+	"github.com/devserve/devserve/proxy"
 	"github.com/devserve/devserve/reloader"
 	"github.com/fatih/color"
 	"github.com/mattn/go-colorable"
@@ -190,7 +191,7 @@ func (t *terminal) crashed(ev reloader.Event) {
 		title, output = ev.Report.Title, ev.Report.Message+"\n"+ev.Report.Output
 	}
 	t.errorf("app crashed: %s", title)
-	if hint := reloader.PortConflict(output, t.publicAddr); hint != "" {
+	if hint := proxy.PortConflict(output, t.publicAddr); hint != "" {
 		fmt.Fprintf(t.w, "  %s\n", hint)
 	}
 }

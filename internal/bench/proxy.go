@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/devserve/devserve/debugpage"
+	"github.com/devserve/devserve/proxy"
 	"github.com/devserve/devserve/reloader"
 )
 
@@ -108,7 +109,7 @@ func (res *proxyResult) section() section {
 	r := median(res.paired)
 	return section{
 		name:  "proxy",
-		about: fmt.Sprintf("hello app through reloader.Proxy vs direct, %d clients, %d alternated rounds of %v each", res.conc, res.rounds, res.round),
+		about: fmt.Sprintf("hello app through proxy.Proxy vs direct, %d clients, %d alternated rounds of %v each", res.conc, res.rounds, res.round),
 		rows: []row{
 			{figure: "direct / through the proxy", value: fmt.Sprintf("%.0f / %.0f req/s", d.rate(), p.rate())},
 			{figure: "ratio proxy/direct, overall", value: fmt.Sprintf("%.2f×", p.rate()/d.rate())},
@@ -185,7 +186,7 @@ func startHello(ctx context.Context) (addr string, stop func(), err error) {
 	return addr, stop, nil
 }
 
-// startProxy serves a reloader.Proxy to the app at appAddr on a loopback
+// startProxy serves a proxy.Proxy to the app at appAddr on a loopback
 // listener, told that the app is ready, with a secret to vouch for the
 // client to the app's debugger, as devserve run does.
 func startProxy(appAddr string) (addr string, stop func(), err error) {
@@ -193,7 +194,7 @@ func startProxy(appAddr string) (addr string, stop func(), err error) {
 	if err != nil {
 		return "", nil, err
 	}
-	p := &reloader.Proxy{PublicAddr: ln.Addr().String(), Secret: debugpage.NewSecret()}
+	p := &proxy.Proxy{PublicAddr: ln.Addr().String(), Secret: debugpage.NewSecret()}
 	p.Handle(reloader.Event{Kind: reloader.Building})
 	p.Handle(reloader.Event{Kind: reloader.Started, Addr: appAddr})
 	p.Handle(reloader.Event{Kind: reloader.Ready, Addr: appAddr})

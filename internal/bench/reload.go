@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/devserve/devserve/proxy"
 	"github.com/devserve/devserve/reloader"
 )
 
@@ -201,12 +202,12 @@ func save(dir, version string, rename bool) error {
 // startEngine runs the engine on the engine's copy, with the proxy in
 // front, and waits for the app.
 func (b *reloadBench) startEngine(ctx context.Context, debounce time.Duration) error {
-	proxy := new(reloader.Proxy)
+	px := new(proxy.Proxy)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: proxy}
+	srv := &http.Server{Handler: px}
 	go srv.Serve(l)
 	context.AfterFunc(ctx, func() { srv.Close() })
 	b.proxyURL = "http://" + l.Addr().String() + "/"
@@ -217,7 +218,7 @@ func (b *reloadBench) startEngine(ctx context.Context, debounce time.Duration) e
 		Stdout:   io.Discard,
 		Stderr:   os.Stderr,
 		OnEvent: func(ev reloader.Event) {
-			proxy.Handle(ev)
+			px.Handle(ev)
 			if ev.Kind == reloader.Started {
 				b.mu.Lock()
 				b.appAddr = ev.Addr

@@ -1,4 +1,4 @@
-package reloader
+package proxy
 
 import (
 	"bufio"
@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/devserve/devserve/debugpage"
+	"github.com/devserve/devserve/reloader"
 )
 
 // newApp starts a real loopback server standing for the app.
@@ -36,10 +37,10 @@ func newProxy(t *testing.T, p *Proxy) string {
 // ready feeds p the events of a successful start of app.
 func ready(p *Proxy, app *httptest.Server) {
 	addr := app.Listener.Addr().String()
-	p.Handle(Event{Kind: Building})
-	p.Handle(Event{Kind: Built})
-	p.Handle(Event{Kind: Started, Addr: addr})
-	p.Handle(Event{Kind: Ready, Addr: addr})
+	p.Handle(reloader.Event{Kind: reloader.Building})
+	p.Handle(reloader.Event{Kind: reloader.Built})
+	p.Handle(reloader.Event{Kind: reloader.Started, Addr: addr})
+	p.Handle(reloader.Event{Kind: reloader.Ready, Addr: addr})
 }
 
 func get(t *testing.T, url string, header ...string) (*http.Response, string) {
@@ -69,7 +70,7 @@ func TestProxyWaitsForReady(t *testing.T) {
 	app := newApp(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "hello") })
 	p := &Proxy{}
 	url := newProxy(t, p)
-	p.Handle(Event{Kind: Building})
+	p.Handle(reloader.Event{Kind: reloader.Building})
 	done := make(chan string)
 	go func() {
 		resp, err := http.Get(url)
@@ -137,24 +138,24 @@ func TestProxyHeaders(t *testing.T) {
 }
 
 func TestProxyStatePages(t *testing.T) {
-	failed := &BuildError{Package: "./app", Errors: []CompileError{{File: "/m/main.go", Line: 3, Column: 2, Message: "undefined: x"}}}
+	failed := &reloader.BuildError{Package: "./app", Errors: []reloader.CompileError{{File: "/m/main.go", Line: 3, Column: 2, Message: "undefined: x"}}}
 	crash := &debugpage.Report{Kind: debugpage.KindCrash, Title: "panic: boom", Message: "boom"}
 	bind := &debugpage.Report{Kind: debugpage.KindCrash, Title: "exit", Message: "listen tcp :8080: bind: address already in use"}
 	tests := []struct {
 		name   string
-		ev     Event
+		ev     reloader.Event
 		status int
 		want   string
 	}{
-		{"build", Event{Kind: BuildFailed, Err: failed}, 500, "undefined: x"},
-		{"crash", Event{Kind: Crashed, Report: crash, ExitStatus: "exit status 2"}, 500, "panic: boom"},
-		{"port", Event{Kind: Crashed, Report: bind, ExitStatus: "exit status 1"}, 500, "devserve itself serves on"},
-		{"notlistening", Event{Kind: NotListening, Addr: "127.0.0.1:4567"}, 502, "PORT=4567"},
+		{"build", reloader.Event{Kind: reloader.BuildFailed, Err: failed}, 500, "undefined: x"},
+		{"crash", reloader.Event{Kind: reloader.Crashed, Report: crash, ExitStatus: "exit status 2"}, 500, "panic: boom"},
+		{"port", reloader.Event{Kind: reloader.Crashed, Report: bind, ExitStatus: "exit status 1"}, 500, "devserve itself serves on"},
+		{"notlistening", reloader.Event{Kind: reloader.NotListening, Addr: "127.0.0.1:4567"}, 502, "PORT=4567"},
 	}
 	for _, tt := range tests {
 		p := &Proxy{PublicAddr: "localhost:8080"}
 		url := newProxy(t, p)
-		p.Handle(Event{Kind: Building})
+		p.Handle(reloader.Event{Kind: reloader.Building})
 		p.Handle(tt.ev)
 		resp, body := get(t, url+"/any/path")
 		if resp.StatusCode != tt.status || !strings.Contains(body, tt.want) {
@@ -267,7 +268,7 @@ func TestProxyRestart(t *testing.T) {
 		resp.Body.Close()
 		done <- string(b)
 	}()
-	p.Handle(Event{Kind: Stopped})
+	p.Handle(reloader.Event{Kind: reloader.Stopped})
 	ready(p, newApp(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "new") }))
 	if got := <-done; got != "new" {
 		t.Errorf("GET across a restart = %q, want %q", got, "new")
@@ -297,7 +298,7 @@ func TestProxyRetriesInFlight(t *testing.T) {
 		done <- fmt.Sprintf("%d %s", resp.StatusCode, b)
 	}()
 	<-entered
-	p.Handle(Event{Kind: Stopped})
+	p.Handle(reloader.Event{Kind: reloader.Stopped})
 	old.CloseClientConnections() // the app is killed
 	ready(p, newApp(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "new") }))
 	if got, want := <-done, "200 new"; got != want {
@@ -336,7 +337,7 @@ var panicLine = regexp.MustCompile(`http: panic serving (\S+): (.*)`)
 func (l panicLog) Write(b []byte) (int, error) {
 	if m := panicLine.FindSubmatch(b); m != nil {
 		rep := &debugpage.Report{Kind: debugpage.KindPanic, Title: "panic: " + string(m[2]), Message: string(m[2])}
-		l.p.Handle(Event{Kind: HandlerPanic, Remote: string(m[1]), Report: rep})
+		l.p.Handle(reloader.Event{Kind: reloader.HandlerPanic, Remote: string(m[1]), Report: rep})
 	}
 	return len(b), nil
 }
@@ -361,11 +362,11 @@ func TestProxyEvents(t *testing.T) {
 	if !strings.HasSuffix(first, ".1") {
 		t.Fatalf("first generation = %q, want it to end in .1", first)
 	}
-	p.Handle(Event{Kind: Building})
-	p.Handle(Event{Kind: Built})
-	p.Handle(Event{Kind: Stopped})
-	p.Handle(Event{Kind: Started, Addr: app.Listener.Addr().String()})
-	p.Handle(Event{Kind: Ready, Addr: app.Listener.Addr().String()})
+	p.Handle(reloader.Event{Kind: reloader.Building})
+	p.Handle(reloader.Event{Kind: reloader.Built})
+	p.Handle(reloader.Event{Kind: reloader.Stopped})
+	p.Handle(reloader.Event{Kind: reloader.Started, Addr: app.Listener.Addr().String()})
+	p.Handle(reloader.Event{Kind: reloader.Ready, Addr: app.Listener.Addr().String()})
 	if got, want := nextData(t, events), strings.TrimSuffix(first, "1")+"2"; got != want {
 		t.Errorf("generation after the restart = %q, want %q", got, want)
 	}

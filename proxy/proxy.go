@@ -1,14 +1,9 @@
-package reloader
+package proxy
 
 import (
 	"context"
-	"errors"
 	"log"
-	"net"
 	"net/http"
-	"net/http/httptrace"
-	"net/http/httputil"
-	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -189,155 +184,6 @@ func (p *Proxy) awaitChange(ctx context.Context, st *state, deadline time.Time) 
 	}
 }
 
-// roundTrip records what happened to one request forwarded to the app.
-type roundTrip struct {
-	local atomic.Pointer[string] // local address of the connection used
-	rp    *httputil.ReverseProxy // the proxy to the app the request went to
-	retry bool                   // nothing was written: the request is to be sent again
-}
-
-// roundTripKey is the context key of a forwarded request's *roundTrip.
-type roundTripKey struct{}
-
-// forward sends r to the app and its response to w. It reports whether
-// r is to be sent again, to the app's next process: nothing was written.
-func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, st *state) (retry bool) {
-	if plain(r) {
-		return p.forwardPlain(w, r, st)
-	}
-	rt := &roundTrip{rp: st.rp}
-	ctx := context.WithValue(r.Context(), roundTripKey{}, rt)
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		GotConn: func(info httptrace.GotConnInfo) {
-			local := info.Conn.LocalAddr().String()
-			rt.local.Store(&local)
-		},
-	})
-	st.rp.ServeHTTP(w, r.WithContext(ctx))
-	return rt.retry
-}
-
-// reverseProxy returns the reverse proxy to the app at addr, whose HTML
-// pages get the live-reload script of generation gen.
-func (p *Proxy) reverseProxy(addr, gen string) *httputil.ReverseProxy {
-	target := &url.URL{Scheme: "http", Host: addr}
-	return &httputil.ReverseProxy{
-		Rewrite: func(pr *httputil.ProxyRequest) {
-			pr.SetURL(target)
-			pr.Out.Host = pr.In.Host
-			pr.SetXForwarded()
-			debugpage.SetForwarded(pr.Out, pr.In, p.Secret)
-			if !p.NoReload {
-				limitEncodings(pr.Out)
-			}
-		},
-		Transport:  p.transport,
-		BufferPool: &p.buffers,
-		ModifyResponse: func(resp *http.Response) error {
-			if !p.NoReload {
-				addScript(resp, gen)
-			}
-			return nil
-		},
-		ErrorHandler: p.proxyError,
-	}
-}
-
-// proxyError answers a request whose round trip to the app failed. When
-// the app refused the connection, or went away (stopped by the engine)
-// while a request that may be repeated was in flight, it writes nothing
-// and the request is sent again to the next process. Otherwise it answers
-// with the traceback of the handler panic that broke the connection, the
-// crash page, or a page saying what failed.
-func (p *Proxy) proxyError(w http.ResponseWriter, r *http.Request, err error) {
-	if rt, ok := r.Context().Value(roundTripKey{}).(*roundTrip); ok {
-		p.failed(w, r, rt, err)
-	}
-}
-
-// failed answers r, whose round trip rt to the app failed with err, as
-// proxyError says, or marks it to be sent again.
-func (p *Proxy) failed(w http.ResponseWriter, r *http.Request, rt *roundTrip, err error) {
-	if r.Context().Err() != nil {
-		return // the client went away
-	}
-	local := ""
-	if l := rt.local.Load(); l != nil {
-		local = *l
-	}
-	if local == "" && isRefused(err) {
-		rt.retry = true
-		return
-	}
-	rep, st := p.awaitPanic(r.Context(), local, rt.rp)
-	switch {
-	case rep != nil:
-		p.writeReport(w, r, http.StatusInternalServerError, withRequest(rep, r))
-	case st.phase == phaseCrashed:
-		p.serveState(w, r, st)
-	case st.rp != rt.rp && idempotent(r):
-		rt.retry = true
-	default:
-		p.writeReport(w, r, http.StatusBadGateway, brokenReport(err))
-	}
-}
-
-// awaitPanic waits briefly for the engine to report a handler panic on
-// the connection whose local address is local, and returns its report.
-// It returns nil instead, with the current state, when none came in time,
-// or when the app that rp forwards to is gone first.
-func (p *Proxy) awaitPanic(ctx context.Context, local string, rp *httputil.ReverseProxy) (*debugpage.Report, *state) {
-	timer := time.NewTimer(durationOr(p.PanicWait, 2*time.Second))
-	defer timer.Stop()
-	for {
-		if local != "" {
-			if rep := p.claimPanic(local); rep != nil {
-				return rep, nil
-			}
-		}
-		st, changed := p.snapshot()
-		if st.rp != rp || local == "" {
-			return nil, st
-		}
-		select {
-		case <-changed:
-		case <-timer.C:
-			return nil, st
-		case <-ctx.Done():
-			return nil, st
-		}
-	}
-}
-
-// idempotent reports whether r may be sent twice with the same effect.
-func idempotent(r *http.Request) bool {
-	switch r.Method {
-	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
-		return true
-	}
-	return false
-}
-
-// isRefused reports whether err means the connection to the app could
-// not be made at all.
-func isRefused(err error) bool {
-	var op *net.OpError
-	return errors.As(err, &op) && op.Op == "dial"
-}
-
-// newTransport returns the transport to the app for the requests
-// forwardPlain does not send: plain HTTP/1.1 over loopback, no proxies,
-// no added compression, a generous idle pool.
-func newTransport() *http.Transport {
-	return &http.Transport{
-		DialContext:         (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
-		MaxIdleConns:        2 * maxIdlePerApp,
-		MaxIdleConnsPerHost: maxIdlePerApp,
-		IdleConnTimeout:     30 * time.Second,
-		DisableCompression:  true,
-	}
-}
-
 // durationOr returns d, or def if d is not positive.
 func durationOr(d, def time.Duration) time.Duration {
 	if d > 0 {
@@ -368,18 +214,3 @@ func (p *Proxy) pages() ReportWriter {
 	}
 	return p.defaults().pages
 }
-
-// bufferPool recycles the buffers reverse proxies copy bodies with, which
-// they would otherwise allocate afresh for every response.
-type bufferPool struct{ pool sync.Pool }
-
-// Get returns a buffer.
-func (bp *bufferPool) Get() []byte {
-	if b, ok := bp.pool.Get().(*[]byte); ok {
-		return *b
-	}
-	return make([]byte, 32<<10)
-}
-
-// Put returns a buffer to the pool.
-func (bp *bufferPool) Put(b []byte) { bp.pool.Put(&b) }

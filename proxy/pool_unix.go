@@ -1,6 +1,6 @@
 //go:build unix
 
-package reloader
+package proxy
 
 import (
 	"net"

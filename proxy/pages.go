@@ -1,4 +1,4 @@
-package reloader
+package proxy
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/devserve/devserve/debugpage"
+	"github.com/devserve/devserve/reloader"
 )
 
 // serveState answers r with the page of a state in which the app cannot
@@ -114,7 +115,7 @@ func (p *Proxy) notListeningReport(addr string) *debugpage.Report {
 
 // crashReport returns the report of a Crashed event, with advice added
 // when the app died trying to listen on devserve's own address.
-func (p *Proxy) crashReport(ev Event) *debugpage.Report {
+func (p *Proxy) crashReport(ev reloader.Event) *debugpage.Report {
 	rep := ev.Report
 	if rep == nil {
 		rep = &debugpage.Report{Kind: debugpage.KindCrash, Title: "the app exited: " + ev.ExitStatus, Time: ev.Time}

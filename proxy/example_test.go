@@ -1,4 +1,4 @@
-package reloader_test
+package proxy_test
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 
+	"github.com/devserve/devserve/proxy"
 	"github.com/devserve/devserve/reloader"
 )
 
@@ -17,7 +18,7 @@ func ExampleProxy() {
 	}))
 	defer app.Close()
 
-	p := &reloader.Proxy{}
+	p := &proxy.Proxy{}
 	public := httptest.NewServer(p) // devserve's public address
 	defer public.Close()
 

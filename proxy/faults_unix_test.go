@@ -1,16 +1,19 @@
 //go:build unix
 
-package reloader
+package proxy
 
 import (
-	"context"
+	"bufio"
 	"io"
 	"net/http"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/devserve/devserve/reloader"
 )
 
 // blockingApp answers /block only after printing "blocked PID", and
@@ -41,33 +44,19 @@ func TestKilledMidRequest(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "main.go"), blockingApp)
 	p := &Proxy{PanicWait: 500 * time.Millisecond}
 	url := newProxy(t, p)
-	ready := make(chan struct{}, 1)
-	out := newLineWriter()
-	e := &Engine{Dir: dir, Stdout: out, Stderr: io.Discard, OnEvent: func(ev Event) {
-		p.Handle(ev)
-		if ev.Kind == Ready {
-			select {
-			case ready <- struct{}{}:
-			default:
+	out, lines := io.Pipe()
+	defer lines.Close()
+	readies := runEngine(t, &reloader.Engine{Dir: dir, Stdout: lines, Stderr: io.Discard}, p)
+	awaitReady(t, readies)
+	blocked := make(chan int, 1)
+	go func() {
+		s := bufio.NewScanner(out)
+		for s.Scan() {
+			if pid, err := strconv.Atoi(strings.TrimPrefix(s.Text(), "blocked ")); err == nil {
+				blocked <- pid
 			}
 		}
-	}}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- e.Run(ctx) }()
-	defer func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(30 * time.Second):
-			t.Error("Run did not return 30s after its context was canceled")
-		}
 	}()
-	select {
-	case <-ready:
-	case <-time.After(2 * time.Minute):
-		t.Fatal("the app was not ready within 2 minutes")
-	}
 
 	type result struct {
 		status int
@@ -87,7 +76,12 @@ func TestKilledMidRequest(t *testing.T) {
 		resp.Body.Close()
 		res <- result{resp.StatusCode, string(b), err}
 	}()
-	pid := out.pidLine(t, "blocked")
+	var pid int
+	select {
+	case pid = <-blocked:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the app did not print \"blocked PID\" within 30s")
+	}
 	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package reloader
+package proxy
 
 import (
 	"crypto/rand"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/devserve/devserve/debugpage"
+	"github.com/devserve/devserve/reloader"
 )
 
 // phase is what the proxy does with a request.
@@ -86,40 +87,40 @@ func (p *Proxy) publishLocked(next state) {
 
 // Handle updates the proxy with an event from the engine. Call it from
 // Engine.OnEvent; it never blocks for long.
-func (p *Proxy) Handle(ev Event) {
+func (p *Proxy) Handle(ev reloader.Event) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.initLocked()
 	next := *p.st
 	switch ev.Kind {
-	case Building:
+	case reloader.Building:
 		if next.phase == phaseReady {
 			return // the running app keeps serving while the new one builds
 		}
 		next.phase = phaseWaiting
-	case BuildFailed:
+	case reloader.BuildFailed:
 		next.phase, next.report, next.rp = phaseBuildFailed, buildReport(ev.Err), nil
 		next.gen++
-	case Started:
+	case reloader.Started:
 		next.phase, next.addr, next.rp = phaseWaiting, ev.Addr, nil
-	case Ready:
+	case reloader.Ready:
 		next.phase, next.addr, next.report = phaseReady, ev.Addr, nil
 		next.gen++
 		next.rp = p.reverseProxy(ev.Addr, next.genString())
-	case NotListening:
+	case reloader.NotListening:
 		next.phase, next.report, next.rp = phaseNotListening, p.notListeningReport(ev.Addr), nil
 		next.gen++
-	case Crashed:
+	case reloader.Crashed:
 		next.phase, next.report, next.rp = phaseCrashed, p.crashReport(ev), nil
 		next.gen++
-	case Stopped:
+	case reloader.Stopped:
 		p.transport.CloseIdleConnections()
 		p.pool.closeIdle()
 		if next.phase != phaseReady {
 			return
 		}
 		next.phase, next.rp = phaseWaiting, nil
-	case HandlerPanic:
+	case reloader.HandlerPanic:
 		p.recordPanicLocked(ev)
 	default:
 		return
@@ -128,7 +129,7 @@ func (p *Proxy) Handle(ev Event) {
 }
 
 // buildReport returns the report of a failed build.
-func buildReport(err *BuildError) *debugpage.Report {
+func buildReport(err *reloader.BuildError) *debugpage.Report {
 	if err == nil {
 		return &debugpage.Report{Kind: debugpage.KindBuild, Title: "build failed", Time: time.Now()}
 	}
@@ -137,7 +138,7 @@ func buildReport(err *BuildError) *debugpage.Report {
 
 // recordPanicLocked remembers a handler panic until the request that
 // caused it claims it, forgetting those nobody claimed. p.mu must be held.
-func (p *Proxy) recordPanicLocked(ev Event) {
+func (p *Proxy) recordPanicLocked(ev reloader.Event) {
 	now := time.Now()
 	for remote, rec := range p.panics {
 		if now.Sub(rec.at) > panicKeep {

@@ -1,4 +1,4 @@
-package reloader
+package proxy
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/devserve/devserve/internal/browsertest"
+	"github.com/devserve/devserve/reloader"
 )
 
 // TestLiveReloadBrowser opens the same page in three tabs of headless
@@ -54,17 +55,17 @@ func TestLiveReloadBrowser(t *testing.T) {
 	}
 
 	version.Store(2)
-	p.Handle(Event{Kind: Building})
-	p.Handle(Event{Kind: Built})
+	p.Handle(reloader.Event{Kind: reloader.Building})
+	p.Handle(reloader.Event{Kind: reloader.Built})
 	time.Sleep(300 * time.Millisecond) // a reload now would be a bug; nothing signals its absence
 	for i, tab := range tabs {
 		if marked, err := chromedp.Run(tab, chromedp.Evaluate[bool](`window.mark === true`)); err != nil || !marked {
 			t.Errorf("tab %d reloaded before the new app was ready (%v)", i, err)
 		}
 	}
-	p.Handle(Event{Kind: Stopped})
-	p.Handle(Event{Kind: Started, Addr: app.Listener.Addr().String()})
-	p.Handle(Event{Kind: Ready, Addr: app.Listener.Addr().String()})
+	p.Handle(reloader.Event{Kind: reloader.Stopped})
+	p.Handle(reloader.Event{Kind: reloader.Started, Addr: app.Listener.Addr().String()})
+	p.Handle(reloader.Event{Kind: reloader.Ready, Addr: app.Listener.Addr().String()})
 	for _, tab := range tabs {
 		pageText(t, tab, "version 2")
 	}

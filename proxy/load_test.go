@@ -1,7 +1,6 @@
-package reloader
+package proxy
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -13,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/devserve/devserve/reloader"
 )
 
 var (
@@ -28,42 +29,14 @@ func TestLoadDuringRebuilds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("rebuilds the app under load")
 	}
-	dir := copyTree(t, "testdata/app")
+	dir := writeModule(t, msgApp("0"))
 	msg := filepath.Join(dir, "msg", "msg.go")
-	writeFile(t, msg, msgSource("0"))
 	p := &Proxy{NoReload: true}
 	url := newProxy(t, p)
+	readies := runEngine(t, &reloader.Engine{Dir: dir, Stdout: io.Discard, Stderr: io.Discard}, p)
+	awaitReady(t, readies)
 
-	var announced atomic.Int64 // the version of the last Ready the engine announced
-	readies := make(chan struct{}, 64)
-	var version atomic.Int64 // the version of the latest change
-	e := &Engine{Dir: dir, Stdout: io.Discard, Stderr: io.Discard, OnEvent: func(ev Event) {
-		p.Handle(ev)
-		if ev.Kind == Ready {
-			announced.Store(version.Load())
-			readies <- struct{}{}
-		}
-	}}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- e.Run(ctx) }()
-	defer func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(30 * time.Second):
-			t.Error("Run did not return 30s after its context was canceled")
-		}
-	}()
-	awaitReady := func() {
-		t.Helper()
-		select {
-		case <-readies:
-		case <-time.After(3 * time.Minute):
-			t.Fatal("no Ready event within 3 minutes")
-		}
-	}
-	awaitReady()
+	var announced atomic.Int64 // the version of the last Ready seen
 
 	tr := &http.Transport{MaxIdleConnsPerHost: *loadClients, MaxConnsPerHost: *loadClients}
 	defer tr.CloseIdleConnections()
@@ -96,9 +69,9 @@ func TestLoadDuringRebuilds(t *testing.T) {
 	}
 	start := time.Now()
 	for i := 1; i <= *loadRebuilds; i++ {
-		version.Store(int64(i))
 		writeFile(t, msg, msgSource(strconv.Itoa(i)))
-		awaitReady()
+		awaitReady(t, readies)
+		announced.Store(int64(i))
 	}
 	close(stop)
 	wg.Wait()

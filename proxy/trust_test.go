@@ -1,4 +1,4 @@
-package reloader
+package proxy
 
 import (
 	"bytes"
@@ -12,22 +12,23 @@ import (
 	"testing"
 
 	"github.com/devserve/devserve/debugpage"
+	"github.com/devserve/devserve/reloader"
 )
 
 // TestProxyTrust checks who gets the pages the proxy draws: loopback
 // and trusted clients see the page, others a plain 500 whose id the log
 // shows next to the page's text, whatever forwarding headers they send.
 func TestProxyTrust(t *testing.T) {
-	failed := &BuildError{Package: "./app", Errors: []CompileError{{File: "/m/main.go", Line: 3, Column: 2, Message: "undefined: x"}}}
+	failed := &reloader.BuildError{Package: "./app", Errors: []reloader.CompileError{{File: "/m/main.go", Line: 3, Column: 2, Message: "undefined: x"}}}
 	crash := &debugpage.Report{Kind: debugpage.KindCrash, Title: "panic: boom", Message: "boom"}
 	states := []struct {
 		name string
-		ev   Event
+		ev   reloader.Event
 		want string
 	}{
-		{"build", Event{Kind: BuildFailed, Err: failed}, "undefined: x"},
-		{"crash", Event{Kind: Crashed, Report: crash, ExitStatus: "exit status 2"}, "panic: boom"},
-		{"notlistening", Event{Kind: NotListening, Addr: "127.0.0.1:4567"}, "PORT=4567"},
+		{"build", reloader.Event{Kind: reloader.BuildFailed, Err: failed}, "undefined: x"},
+		{"crash", reloader.Event{Kind: reloader.Crashed, Report: crash, ExitStatus: "exit status 2"}, "panic: boom"},
+		{"notlistening", reloader.Event{Kind: reloader.NotListening, Addr: "127.0.0.1:4567"}, "PORT=4567"},
 	}
 	clients := []struct {
 		name, remote string
@@ -48,7 +49,7 @@ func TestProxyTrust(t *testing.T) {
 				PublicAddr: "127.0.0.1:8080", Secret: "s3", Log: log.New(&logBuf, "", 0),
 				Trust: &debugpage.Trust{Clients: []netip.Prefix{netip.MustParsePrefix("192.0.2.8/32")}},
 			}
-			p.Handle(Event{Kind: Building})
+			p.Handle(reloader.Event{Kind: reloader.Building})
 			p.Handle(st.ev)
 			r := httptest.NewRequest("GET", "http://localhost:8080/any", nil)
 			r.RemoteAddr = c.remote
@@ -83,33 +84,33 @@ func TestProxyHostCheck(t *testing.T) {
 	app := newApp(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "app page") })
 	tests := []struct {
 		host, path string
-		state      EventKind
+		state      reloader.EventKind
 		status     int
 	}{
-		{"localhost:8080", "/__devserve/livereload.js", Ready, 200},
-		{"LOCALHOST", "/__devserve/debug.css", Ready, 200},
-		{"app.localhost:8080", "/__devserve/livereload.js", Ready, 200},
-		{"[::1]:8080", "/__devserve/livereload.js", Ready, 200},
-		{"dev.example.test", "/__devserve/livereload.js", Ready, 200},
-		{"attacker.example", "/__devserve/livereload.js", Ready, 400},
-		{"attacker.example:8080", "/__devserve/events", Ready, 400},
-		{"attacker.example", "/__devserve/debug.css", Ready, 400},
-		{"192.0.2.99", "/__devserve/livereload.js", Ready, 400},
-		{"attacker.example", "/", BuildFailed, 400},
-		{"localhost", "/", BuildFailed, 500},
-		{"attacker.example", "/", NotListening, 400},
-		{"attacker.example", "/", Ready, 200}, // the app's page
+		{"localhost:8080", "/__devserve/livereload.js", reloader.Ready, 200},
+		{"LOCALHOST", "/__devserve/debug.css", reloader.Ready, 200},
+		{"app.localhost:8080", "/__devserve/livereload.js", reloader.Ready, 200},
+		{"[::1]:8080", "/__devserve/livereload.js", reloader.Ready, 200},
+		{"dev.example.test", "/__devserve/livereload.js", reloader.Ready, 200},
+		{"attacker.example", "/__devserve/livereload.js", reloader.Ready, 400},
+		{"attacker.example:8080", "/__devserve/events", reloader.Ready, 400},
+		{"attacker.example", "/__devserve/debug.css", reloader.Ready, 400},
+		{"192.0.2.99", "/__devserve/livereload.js", reloader.Ready, 400},
+		{"attacker.example", "/", reloader.BuildFailed, 400},
+		{"localhost", "/", reloader.BuildFailed, 500},
+		{"attacker.example", "/", reloader.NotListening, 400},
+		{"attacker.example", "/", reloader.Ready, 200}, // the app's page
 	}
 	for _, tt := range tests {
 		p := &Proxy{PublicAddr: "127.0.0.1:8080", Trust: &debugpage.Trust{Hosts: []string{"dev.example.test"}}}
 		url := newProxy(t, p)
 		switch tt.state {
-		case Ready:
+		case reloader.Ready:
 			ready(p, app)
-		case BuildFailed:
-			p.Handle(Event{Kind: BuildFailed, Err: &BuildError{Package: "./app", Errors: []CompileError{{File: "/m/main.go", Line: 1, Message: "bad"}}}})
-		case NotListening:
-			p.Handle(Event{Kind: NotListening, Addr: "127.0.0.1:4567"})
+		case reloader.BuildFailed:
+			p.Handle(reloader.Event{Kind: reloader.BuildFailed, Err: &reloader.BuildError{Package: "./app", Errors: []reloader.CompileError{{File: "/m/main.go", Line: 1, Message: "bad"}}}})
+		case reloader.NotListening:
+			p.Handle(reloader.Event{Kind: reloader.NotListening, Addr: "127.0.0.1:4567"})
 		}
 		req, _ := http.NewRequest("GET", url+tt.path, nil)
 		req.Host = tt.host
@@ -152,7 +153,7 @@ func TestProxyForwardsClient(t *testing.T) {
 func TestProxyNoCORS(t *testing.T) {
 	p := &Proxy{}
 	url := newProxy(t, p)
-	p.Handle(Event{Kind: BuildFailed, Err: &BuildError{Package: "./app", Errors: []CompileError{{File: "/m/main.go", Line: 1, Message: "bad"}}}})
+	p.Handle(reloader.Event{Kind: reloader.BuildFailed, Err: &reloader.BuildError{Package: "./app", Errors: []reloader.CompileError{{File: "/m/main.go", Line: 1, Message: "bad"}}}})
 	for _, path := range []string{"/", "/__devserve/livereload.js", "/__devserve/debug.css", "/__devserve/nosuch"} {
 		for _, method := range []string{"GET", "OPTIONS", "POST"} {
 			req, _ := http.NewRequest(method, url+path, nil)
