@@ -8,22 +8,11 @@ import (
 	"strings"
 )
 
-// limitEncodings makes a request for a page accept at most gzip, which
-// addScript can decode, so that an app that compresses with brotli or
-// zstd still serves pages that can carry the live-reload script. Other
-// requests (scripts, styles, fetch calls) are left alone.
-func limitEncodings(r *http.Request) {
-	if ae, ok := limitedEncoding(r); !ok {
-		return
-	} else if ae != "" {
-		r.Header.Set("Accept-Encoding", ae)
-	} else {
-		r.Header.Del("Accept-Encoding")
-	}
-}
-
-// limitedEncoding returns the Accept-Encoding that limitEncodings gives
-// r ("" for none), and whether it changes r's.
+// limitedEncoding returns the Accept-Encoding a request for a page is
+// forwarded with ("" for none), and whether it differs from r's: at most
+// gzip, which addScript can decode, so that an app that compresses with
+// brotli or zstd still serves pages that can carry the live-reload script.
+// Other requests (scripts, styles, fetch calls) are left alone.
 func limitedEncoding(r *http.Request) (ae string, ok bool) {
 	ae = r.Header.Get("Accept-Encoding")
 	if ae == "" || !wantsPage(r) {

@@ -31,6 +31,13 @@ func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, st *state) (retr
 	if plain(r) {
 		return p.forwardPlain(w, r, st)
 	}
+	return p.forwardReverse(w, r, st)
+}
+
+// forwardReverse sends r to the app through httputil.ReverseProxy: the
+// path of requests with a body, upgrades and CONNECT. It reports what
+// forward reports.
+func (p *Proxy) forwardReverse(w http.ResponseWriter, r *http.Request, st *state) (retry bool) {
 	rt := &roundTrip{rp: st.rp}
 	ctx := context.WithValue(r.Context(), roundTripKey{}, rt)
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
@@ -51,11 +58,9 @@ func (p *Proxy) reverseProxy(addr, gen string) *httputil.ReverseProxy {
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			pr.SetURL(target)
 			pr.Out.Host = pr.In.Host
-			pr.SetXForwarded()
-			debugpage.SetForwarded(pr.Out, pr.In, p.Secret)
-			if !p.NoReload {
-				limitEncodings(pr.Out)
-			}
+			setTarget(pr.Out.URL, requestTarget(pr.In))
+			f := p.forwarded(pr.In)
+			f.set(pr.Out.Header)
 		},
 		Transport:  p.transport,
 		BufferPool: &p.buffers,

@@ -5,12 +5,9 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/devserve/devserve/debugpage"
 )
 
 // plain reports whether forwardPlain can send r: it has no body and asks
@@ -83,32 +80,25 @@ func (p *Proxy) exchange(c *appConn, w http.ResponseWriter, r *http.Request, add
 	}
 }
 
-// writeRequest writes the request the app is sent for r: r's head without
-// the hop-by-hop headers, with X-Forwarded-For/-Host/-Proto and
-// debugpage's forwarded header set as reverseProxy's Rewrite sets them.
-// A request without a Host names the app's address, addr.
+// writeRequest writes the request the app is sent for r: r's head as the
+// client sent it, without the hop-by-hop headers, with the fields the
+// proxy sets itself (see forwarded). A request without a Host names the
+// app's address, addr.
 func (p *Proxy) writeRequest(bw *bufio.Writer, r *http.Request, addr string) error {
 	host := r.Host
 	if host == "" {
 		host = addr
 	}
-	uri := r.RequestURI // as the client sent it
-	if !strings.HasPrefix(uri, "/") {
-		uri = r.URL.RequestURI() // absolute form, "*", or a request not from a server
-	}
 	bw.WriteString(r.Method)
 	bw.WriteByte(' ')
-	bw.WriteString(uri)
+	bw.WriteString(requestTarget(r))
 	bw.WriteString(" HTTP/1.1\r\nHost: ")
 	bw.WriteString(host)
 	bw.WriteString("\r\n")
-	ae, limit := "", false
-	if !p.NoReload {
-		ae, limit = limitedEncoding(r)
-	}
+	f := p.forwarded(r)
 	conn := r.Header["Connection"]
 	for k, vv := range r.Header {
-		if hopByHop(k, conn) || rewritten(k) || (limit && k == "Accept-Encoding") {
+		if hopByHop(k, conn) || f.replaces(k) {
 			continue
 		}
 		for _, v := range vv {
@@ -118,20 +108,8 @@ func (p *Proxy) writeRequest(bw *bufio.Writer, r *http.Request, addr string) err
 	if hasToken(r.Header["Te"], "trailers") {
 		writeField(bw, "Te", "trailers")
 	}
-	if limit && ae != "" {
-		writeField(bw, "Accept-Encoding", ae)
-	}
-	if ip, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		writeField(bw, "X-Forwarded-For", ip)
-	}
-	writeField(bw, "X-Forwarded-Host", r.Host)
-	if r.TLS != nil {
-		writeField(bw, "X-Forwarded-Proto", "https")
-	} else {
-		writeField(bw, "X-Forwarded-Proto", "http")
-	}
-	if v := debugpage.ForwardedValue(r, p.Secret); v != "" {
-		writeField(bw, debugpage.ForwardedHeader, v)
+	for _, fl := range f.list() {
+		writeField(bw, fl.k, fl.v)
 	}
 	_, err := bw.WriteString("\r\n")
 	return err
@@ -143,40 +121,6 @@ func writeField(bw *bufio.Writer, k, v string) {
 	bw.WriteString(": ")
 	bw.WriteString(v)
 	bw.WriteString("\r\n")
-}
-
-// hopByHop reports whether the header k belongs to one connection only:
-// one of those RFC 9110 names, or one its Connection header conn names.
-func hopByHop(k string, conn []string) bool {
-	switch k {
-	case "Connection", "Proxy-Connection", "Keep-Alive", "Proxy-Authenticate",
-		"Proxy-Authorization", "Te", "Trailer", "Transfer-Encoding", "Upgrade":
-		return true
-	}
-	return hasToken(conn, k)
-}
-
-// hasToken reports whether the comma-separated header values vv hold
-// token, in any case.
-func hasToken(vv []string, token string) bool {
-	for _, v := range vv {
-		for t := range strings.SplitSeq(v, ",") {
-			if strings.EqualFold(strings.TrimSpace(t), token) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// rewritten reports whether the header k is one the proxy sets itself,
-// so that a client's copy is never passed on.
-func rewritten(k string) bool {
-	switch k {
-	case "Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", debugpage.ForwardedHeader:
-		return true
-	}
-	return false
 }
 
 // relay writes resp, the app's response to r, to w: its head without
