@@ -5,9 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"time"
+
+	"github.com/devserve/devserve/internal/gocmd"
 )
 
 // buildConfig says what to build and how.
@@ -61,9 +62,7 @@ func runBuild(ctx context.Context, cfg buildConfig) buildResult {
 		defer cancel()
 	}
 	args := append([]string{"build", "-o", cfg.out}, withoutOutput(cfg.flags)...)
-	cmd := exec.CommandContext(ctx, "go", append(args, cfg.pkg)...)
-	cmd.Dir = cfg.dir
-	cmd.Env = append(os.Environ(), cfg.env...)
+	cmd := gocmd.Command(ctx, cfg.dir, cfg.env, append(args, cfg.pkg)...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	var g procGroup

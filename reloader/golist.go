@@ -1,15 +1,13 @@
 package reloader
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/exec"
 	"strings"
+
+	"github.com/devserve/devserve/internal/gocmd"
 )
 
 // listFields are the fields of go list's JSON the watch set is built from;
@@ -83,45 +81,16 @@ func eachPackage(ctx context.Context, dir string, env, flags []string, pkg strin
 }
 
 // goCommand runs the go command with args in dir, and read on its
-// standard output as it comes. On failure, the error holds the go
-// command's standard error.
+// standard output as it comes.
 func goCommand(ctx context.Context, dir string, env []string, read func(io.Reader) error, args ...string) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return fmt.Errorf("reloader: go %s: %w", args[0], err)
-	}
-	if err := cmd.Start(); err != nil {
-		return goError(args[0], err, &stderr)
-	}
-	if err := read(stdout); err != nil {
-		cancel() // the rest of the output is of no use
-		cmd.Wait()
-		return fmt.Errorf("reloader: go %s: %w", args[0], err)
-	}
-	io.Copy(io.Discard, stdout) // what read left, so that go can exit
-	if err := cmd.Wait(); err != nil {
-		return goError(args[0], err, &stderr)
+	if err := gocmd.Stream(ctx, dir, env, read, args...); err != nil {
+		return fmt.Errorf("reloader: %w", err)
 	}
 	return nil
 }
 
-// goError describes the failure of the go command named by verb.
-func goError(verb string, err error, stderr *bytes.Buffer) error {
-	if errors.Is(err, exec.ErrNotFound) {
-		return ErrNoGo
-	}
-	return fmt.Errorf("reloader: go %s: %w: %s", verb, err, strings.TrimSpace(stderr.String()))
-}
-
-// ErrNoGo is returned when the go command is not on PATH.
-var ErrNoGo = errors.New("reloader: the go command is not on PATH: install Go, or add the directory holding go to PATH")
+// ErrNoGo is returned, wrapped, when the go command is not on PATH.
+var ErrNoGo = gocmd.ErrNotFound
 
 // withoutOutput drops -o from the user's flags: the engine chooses where
 // binaries go, and go list does not take it.

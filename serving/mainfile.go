@@ -1,23 +1,21 @@
 package serving
 
 import (
-	"bytes"
-	"context"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
+
+	"github.com/devserve/devserve/internal/gocmd"
 )
 
 // findSource returns the source of the running program, checked to be
 // rebuildable: the build information and the file of main.main say where
 // it is and how it was built, and the go command must be there and see a
 // module in that directory.
-func findSource(ctx context.Context) (*source, error) {
+func findSource() (*source, error) {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		return nil, errors.New("serving: reloader: the program has no build information to rebuild it from")
@@ -33,28 +31,12 @@ func findSource(ctx context.Context) (*source, error) {
 	if _, err := exec.LookPath("go"); err != nil {
 		return nil, errors.New("serving: reloader: the go command is not on PATH, and rebuilding the program needs it")
 	}
-	if s.root, err = moduleRoot(ctx, s.dir); err != nil {
-		return nil, err
+	root, ok := gocmd.ModuleRoot(s.dir)
+	if !ok {
+		return nil, fmt.Errorf("serving: reloader: %s is not in a Go module (no go.mod here or above), so the program cannot be rebuilt", s.dir)
 	}
+	s.root = root
 	return s, nil
-}
-
-// moduleRoot returns the root directory of the module the go command
-// sees dir as part of.
-func moduleRoot(ctx context.Context, dir string) (string, error) {
-	cmd := exec.CommandContext(ctx, "go", "env", "GOMOD")
-	cmd.Dir = dir
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return "", fmt.Errorf("serving: reloader: go env GOMOD: %v: %s", err, strings.TrimSpace(stderr.String()))
-	}
-	gomod := strings.TrimSpace(string(out))
-	if gomod == "" || gomod == os.DevNull {
-		return "", fmt.Errorf("serving: reloader: %s is not in a Go module (no go.mod, or GO111MODULE=off), so the program cannot be rebuilt", dir)
-	}
-	return filepath.Dir(gomod), nil
 }
 
 // mainFile returns the file that holds main.main. It looks on the calling

@@ -35,7 +35,7 @@ func supervised() bool {
 // program from its own source, runs it and rebuilds it on every change,
 // until ctx is done. It returns once the program it runs is gone.
 func supervise(ctx context.Context, a address, o *Options) error {
-	src, err := findSource(ctx)
+	src, err := findSource()
 	if err != nil {
 		return err
 	}

@@ -10,24 +10,19 @@ import (
 	"strconv"
 
 	"github.com/BurntSushi/toml"
+	"github.com/devserve/devserve/internal/gocmd"
 )
 
 // configName is the optional settings file at the module root.
 const configName = "devserve.toml"
 
-// moduleRoot returns the directory of the go.mod governing dir, or dir
-// itself when there is none.
+// moduleRoot returns the root of the module dir is in, or dir itself
+// when it is in none.
 func moduleRoot(dir string) string {
-	for d := dir; ; {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return d
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return dir
-		}
-		d = parent
+	if root, ok := gocmd.ModuleRoot(dir); ok {
+		return root
 	}
+	return dir
 }
 
 // applyConfig reads devserve.toml in root, if there is one, and applies

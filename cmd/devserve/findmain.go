@@ -1,16 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 
-	"github.com/devserve/devserve/reloader"
+	"github.com/devserve/devserve/internal/gocmd"
 )
 
 // findMain returns the main package to run when none was named: "." if
@@ -49,28 +46,14 @@ func findMain(ctx context.Context, dir string, env []string) (string, error) {
 
 // inModule reports whether dir is in a Go module or workspace.
 func inModule(dir string) bool {
-	root := moduleRoot(dir)
-	for _, name := range []string{"go.mod", "go.work"} {
-		if _, err := os.Stat(filepath.Join(root, name)); err == nil {
-			return true
-		}
+	if _, ok := gocmd.ModuleRoot(dir); ok {
+		return true
 	}
-	return false
+	_, err := os.Stat(filepath.Join(dir, "go.work"))
+	return err == nil
 }
 
 // goList runs go list in dir and returns its standard output.
 func goList(ctx context.Context, dir string, env []string, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, "go", append([]string{"list"}, args...)...)
-	cmd.Dir = dir
-	cmd.Env = append(cmd.Environ(), env...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if errors.Is(err, exec.ErrNotFound) {
-		return "", reloader.ErrNoGo
-	}
-	if err != nil {
-		return "", fmt.Errorf("go list: %v: %s", err, strings.TrimSpace(stderr.String()))
-	}
-	return string(out), nil
+	return gocmd.Output(ctx, dir, env, append([]string{"list"}, args...)...)
 }
