@@ -98,15 +98,39 @@ func BenchmarkMiddleware(b *testing.B) {
 	}
 }
 
-// TestMiddlewareAllocs checks that the middleware allocates nothing but
-// its response writer on a request that does not panic.
+// TestMiddlewareAllocs checks that the middleware allocates nothing on a
+// request that does not panic but its response writer and, when the
+// handler sets a header and then the status, the copy of the header that
+// net/http makes too.
 func TestMiddlewareAllocs(t *testing.T) {
-	h := Handler(okHandler)
-	w := nopWriter{h: make(http.Header)}
-	r := httptest.NewRequest("GET", "/", nil)
-	bare := testing.AllocsPerRun(100, func() { okHandler.ServeHTTP(w, r) })
-	wrapped := testing.AllocsPerRun(100, func() { h.ServeHTTP(w, r) })
-	if wrapped-bare > 1 {
-		t.Errorf("middleware allocations per request = %v, want at most 1 (the writer)", wrapped-bare)
+	typed := http.Header{"Content-Type": {"text/plain"}}
+	clone := testing.AllocsPerRun(100, func() { sinkHeader = typed.Clone() })
+	tests := []struct {
+		name  string
+		h     http.HandlerFunc
+		extra float64
+	}{
+		{"WriteHeader, Write", okHandler, 0},
+		{"Header, Write", func(w http.ResponseWriter, r *http.Request) {
+			w.Header()["Content-Type"] = typed["Content-Type"]
+			_, _ = w.Write(okBody)
+		}, 0},
+		{"Header, WriteHeader, Write", func(w http.ResponseWriter, r *http.Request) {
+			w.Header()["Content-Type"] = typed["Content-Type"]
+			w.WriteHeader(http.StatusOK)
+			_, _ = w.Write(okBody)
+		}, clone},
+	}
+	for _, tt := range tests {
+		h := Handler(tt.h)
+		w := nopWriter{h: make(http.Header)}
+		r := httptest.NewRequest("GET", "/", nil)
+		bare := testing.AllocsPerRun(100, func() { tt.h.ServeHTTP(w, r) })
+		wrapped := testing.AllocsPerRun(100, func() { h.ServeHTTP(w, r) })
+		if got, want := wrapped-bare, 1+tt.extra; got > want {
+			t.Errorf("%s: middleware allocations per request = %v, want at most %v", tt.name, got, want)
+		}
 	}
 }
+
+var sinkHeader http.Header

@@ -24,8 +24,8 @@ const (
 // ownFrames are the middleware's functions, which the page leaves out of
 // a panic's stack.
 var ownFrames = [...]string{
-	"github.com/devserve/devserve/debugpage.(*handler).ServeHTTP",
-	"github.com/devserve/devserve/debugpage.(*handler).recover",
+	selfModule + "/debugpage.(*handler).ServeHTTP",
+	selfModule + "/debugpage.(*handler).recover",
 }
 
 // capture is everything the panic page needs that must be collected while

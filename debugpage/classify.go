@@ -6,10 +6,15 @@ import (
 	"strings"
 )
 
+// selfModule is devserve's own module. Its packages are the framework
+// around the app: their frames are shown collapsed, like a dependency's.
+const selfModule = "github.com/devserve/devserve"
+
 // A classifier says where a frame's code comes from. Its zero value knows
-// only what paths tell: the module cache, GOROOT and the runtime's own
-// functions. With build info (the running program's) it also knows the main
-// module and the version of every dependency.
+// only what paths and import paths tell: the module cache, GOROOT, the
+// standard library's dotless import paths and devserve's own packages.
+// With build info (the running program's) it also knows the main module
+// and the version of every dependency.
 type classifier struct {
 	goroot string            // the GOROOT paths of stdlib frames start with, slash-separated; may be empty
 	main   string            // the main module's path; empty when unknown
@@ -45,11 +50,13 @@ func (c *classifier) classify(f *Frame) {
 	switch {
 	case isRuntime(f.Package) || f.Function == "panic":
 		f.Kind = FrameRuntime
-	case strings.Contains(file, "/pkg/mod/") && strings.Contains(file, "@"):
-		f.Kind = FrameModule
-		f.Module, f.Version = moduleFromCache(file)
 	case c.isStdlib(f.Package, file):
 		f.Kind = FrameStdlib
+	case inModuleCache(file):
+		f.Kind = FrameModule
+		f.Module, f.Version = moduleFromCache(file)
+	case isFramework(f.Package, file):
+		f.Kind, f.Module, f.Version = FrameModule, selfModule, c.deps[selfModule]
 	default:
 		f.Kind = FrameApp
 		c.moduleOf(f)
@@ -62,15 +69,9 @@ func (c *classifier) moduleOf(f *Frame) {
 	if c.main == "" || f.Package == "" {
 		return
 	}
-	if f.Package == "main" || within(f.Package, c.main) {
-		f.Module = c.main
+	if m := c.localModule(f.Package); m != "" {
+		f.Module = m
 		return
-	}
-	for _, m := range c.local {
-		if within(f.Package, m) {
-			f.Module = m
-			return
-		}
 	}
 	best := ""
 	for m := range c.deps {
@@ -83,22 +84,69 @@ func (c *classifier) moduleOf(f *Frame) {
 	}
 }
 
+// localModule returns the module of the app that pkg belongs to: the main
+// module (package main included) or a module replaced by a local
+// directory; "" if none.
+func (c *classifier) localModule(pkg string) string {
+	if c.main == "" {
+		return ""
+	}
+	if pkg == "main" || within(pkg, c.main) {
+		return c.main
+	}
+	for _, m := range c.local {
+		if within(pkg, m) {
+			return m
+		}
+	}
+	return ""
+}
+
 // isStdlib reports whether a frame in pkg at file is the standard
-// library's: its file is under GOROOT, or (for -trimpath builds and
-// foreign toolchains) its package path has no dot in its first element and
-// its file sits in a directory named for the package.
+// library's. Its import paths, and only its, have no dot in their first
+// element; a module of the app with such a path ("module myapp") is told
+// apart by the build info or by its files lying outside GOROOT.
 func (c *classifier) isStdlib(pkg, file string) bool {
+	if pkg == "" || pkg == "main" || strings.Contains(firstElem(pkg), ".") || c.localModule(pkg) != "" {
+		return false
+	}
+	return file == "" || c.inGOROOT(file)
+}
+
+// inGOROOT reports whether file is a source file of GOROOT: under the
+// GOROOT the runtime's frames told, or, when none did, under a src
+// directory whose next element has no dot, or a -trimpath path
+// ("net/http/server.go"), which is relative.
+func (c *classifier) inGOROOT(file string) bool {
 	if c.goroot != "" {
 		return strings.HasPrefix(file, c.goroot+"/src/")
 	}
-	if pkg == "" || pkg == "main" || strings.Contains(firstElem(pkg), ".") {
+	if i := strings.LastIndex(file, "/src/"); i >= 0 {
+		file = file[i+len("/src/"):]
+	} else if isAbs(file) {
 		return false
 	}
-	if c.main != "" && within(pkg, c.main) {
-		return false
-	}
-	dir := filepath.ToSlash(filepath.Dir(file))
-	return dir == pkg || strings.HasSuffix(dir, "/src/"+pkg)
+	return !strings.Contains(firstElem(file), ".")
+}
+
+// isAbs reports whether a slash-separated path is absolute on any
+// platform: "/usr/local/go/..." or "C:/Program Files/Go/...".
+func isAbs(file string) bool {
+	return strings.HasPrefix(file, "/") || len(file) > 2 && file[1] == ':' && file[2] == '/'
+}
+
+// inModuleCache reports whether file is in the module cache.
+func inModuleCache(file string) bool {
+	return strings.Contains(file, "/pkg/mod/") && strings.Contains(file, "@")
+}
+
+// isFramework reports whether a frame in pkg at file is devserve's own,
+// wherever devserve's source lives (a workspace, a local replace, or the
+// main module). Its examples and tests are not: they run only when
+// devserve is the main module, and are then the app.
+func isFramework(pkg, file string) bool {
+	return within(pkg, selfModule) && !within(pkg, selfModule+"/examples") &&
+		!strings.HasSuffix(file, "_test.go")
 }
 
 // isRuntime reports whether pkg is the runtime or one of its internals.
@@ -168,17 +216,17 @@ func firstElem(p string) string {
 }
 
 // gorootOf returns the GOROOT of the toolchain that built the frames of
-// sections, learnt from a frame of package runtime
-// ("/usr/local/go/src/runtime/panic.go" → "/usr/local/go"), or "" if none
-// tells.
+// sections, learnt from a frame of the runtime, whose files are all
+// GOROOT's ("/usr/local/go/src/runtime/panic.go" → "/usr/local/go"), or ""
+// if none tells.
 func gorootOf(sections []Section) string {
 	for _, s := range sections {
 		for _, f := range s.Frames {
-			if packageOf(f.Function) != "runtime" && f.Function != "panic" {
+			if !isRuntime(packageOf(f.Function)) && f.Function != "panic" {
 				continue
 			}
 			file := filepath.ToSlash(f.File)
-			if i := strings.LastIndex(file, "/src/runtime/"); i > 0 {
+			if i := strings.LastIndex(file, "/src/"); i > 0 {
 				return file[:i]
 			}
 		}

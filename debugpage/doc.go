@@ -9,15 +9,18 @@
 //
 // [Handler] wraps an http.Handler so that a panic answers the request with
 // status 500 and a page showing the panic value, the error chain of an
-// error value, the panicking goroutine's frames (the panicking line first,
-// with its source, the whole function on expand), the request (secrets
-// masked) and every other goroutine:
+// error value, the panicking goroutine's frames (the app's line nearest
+// the panic open first, with its source, the whole function on expand;
+// the frames of the standard library, of dependencies and of devserve
+// itself collapsed), the request (secrets masked) and every other
+// goroutine:
 //
 //	http.ListenAndServe("127.0.0.1:8080", debugpage.Handler(mux))
 //
 // It holds the handler's status and headers back until the first body
 // byte, so the page can replace them; a panic after that is logged and the
-// connection aborted. The page's stylesheets and script are served under
+// connection aborted. Short of a panic, the response is byte for byte the
+// one the handler sends without the middleware. The page's stylesheets and script are served under
 // [AssetPrefix] by the middleware, and by [Assets] for other servers.
 // [Debugger] is the configurable form.
 //

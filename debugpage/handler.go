@@ -102,7 +102,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.assets.ServeHTTP(w, r)
 		return
 	}
-	rw := &responseWriter{w: w}
+	rw := &responseWriter{w: w, errorLog: serverLog(r)}
 	defer h.recover(rw, r, client, local)
 	h.next.ServeHTTP(rw, r)
 }
@@ -147,6 +147,14 @@ func (h *handler) recover(rw *responseWriter, r *http.Request, client, local net
 		clear(rw.w.Header())
 		h.rd.Write(rw.w, r, http.StatusInternalServerError, rep)
 	}
+}
+
+// serverLog returns the ErrorLog of the server r came to, if any.
+func serverLog(r *http.Request) *log.Logger {
+	if s, ok := r.Context().Value(http.ServerContextKey).(*http.Server); ok {
+		return s.ErrorLog
+	}
+	return nil
 }
 
 // findBuild reads the build info and the executable's time, once.

@@ -20,7 +20,7 @@ type FrameKind string
 // dimmed and collapsed.
 const (
 	FrameApp     FrameKind = "app"     // the main module (or a go.work / local replace module)
-	FrameModule  FrameKind = "module"  // another module, from the module cache
+	FrameModule  FrameKind = "module"  // another module (a dependency, or devserve's own packages)
 	FrameStdlib  FrameKind = "stdlib"  // the standard library
 	FrameRuntime FrameKind = "runtime" // the runtime's own machinery
 )

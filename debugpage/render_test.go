@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/devserve/devserve/templates"
 )
 
 // TestNegotiate checks the choice of rendering by Accept header.
@@ -162,4 +164,49 @@ func TestPageMessage(t *testing.T) {
 			t.Errorf("page(%q, %q).Message = %q, want %q", tt.title, tt.message, got, tt.want)
 		}
 	}
+}
+
+// TestFirstOpenFrame checks that the first frame the page expands is the
+// app's frame nearest the panic, and the top frame only when no frame is
+// the app's.
+func TestFirstOpenFrame(t *testing.T) {
+	tests := []struct {
+		crash string // a file of testdata/crash
+		want  string
+	}{
+		{"mapwrites", "main.main.func4"},
+		{"panic", "main.main"},
+		{"module", "store.(*Users).Find"},
+		{"http", "main.(*store).get"},
+	}
+	var rd Renderer
+	for _, tt := range tests {
+		b, err := os.ReadFile(filepath.Join("testdata", "crash", tt.crash+".txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := firstOpen(rd.page(ParseCrash(b))); got != tt.want {
+			t.Errorf("first open frame of %s = %q, want %q", tt.crash, got, tt.want)
+		}
+	}
+	lib := &Report{Kind: KindPanic, Sections: []Section{{Frames: []Frame{
+		{Function: "internal/runtime/maps.fatal", Kind: FrameRuntime},
+		{Function: "net/http.HandlerFunc.ServeHTTP", Kind: FrameStdlib},
+	}}}}
+	if got, want := firstOpen(rd.page(lib)), "maps.fatal"; got != want {
+		t.Errorf("first open frame without app frames = %q, want %q", got, want)
+	}
+}
+
+// firstOpen returns the function (without its package directory) of the
+// first expanded frame of p's first section, or "".
+func firstOpen(p *templates.Page) string {
+	for _, g := range p.Sections[0].Groups {
+		for _, f := range g.Frames {
+			if f.Open {
+				return f.Function
+			}
+		}
+	}
+	return ""
 }

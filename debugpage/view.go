@@ -2,6 +2,7 @@ package debugpage
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -83,12 +84,14 @@ func (pb *pageBuilder) errorView(e *ErrorInfo) templates.Error {
 }
 
 // section builds a section's view. In a main section (the failing
-// goroutine, a build's package) app frames are expanded and the first
-// frame is always shown; runs of library frames are grouped under one
-// collapsed summary.
+// goroutine, a build's package) app frames are expanded, the first one
+// being the app's frame nearest the panic, and the first frame is always
+// shown (expanded too when no frame is the app's); runs of library frames
+// are grouped under one collapsed summary.
 func (pb *pageBuilder) section(s *Section, main bool) templates.Section {
 	v := templates.Section{ID: pb.id("s"), Title: s.Title, Count: s.Count, Failing: s.Failing, Elided: s.Elided}
 	opened := 0
+	noApp := !slices.ContainsFunc(s.Frames, pb.isApp)
 	for i := range s.Frames {
 		f := &s.Frames[i]
 		if i > 0 && sameFrame(f, &s.Frames[i-1]) {
@@ -97,8 +100,8 @@ func (pb *pageBuilder) section(s *Section, main bool) templates.Section {
 			last.Repeat = max(last.Repeat, 1) + 1
 			continue
 		}
-		app := f.Kind == FrameApp || f.Kind == "" || pb.rep.Kind == KindBuild
-		open := main && (app || i == 0) && opened < maxOpenFrames
+		app := pb.isApp(*f)
+		open := main && (app || i == 0 && noApp) && opened < maxOpenFrames
 		if open {
 			opened++
 		}
@@ -124,6 +127,12 @@ func (pb *pageBuilder) section(s *Section, main bool) templates.Section {
 		v.CreatedBy = &cv
 	}
 	return v
+}
+
+// isApp reports whether f is the app's code, which pages show expanded:
+// every frame of a build is.
+func (pb *pageBuilder) isApp(f Frame) bool {
+	return f.Kind == FrameApp || f.Kind == "" || pb.rep.Kind == KindBuild
 }
 
 // sameFrame reports whether two frames are the same call site, as in a
