@@ -91,14 +91,21 @@ func (c *classifier) isStdlib(pkg, file string) bool {
 	if c.goroot != "" {
 		return strings.HasPrefix(file, c.goroot+"/src/")
 	}
-	if pkg == "" || pkg == "main" || strings.Contains(firstElem(pkg), ".") {
-		return false
-	}
-	if c.main != "" && within(pkg, c.main) {
+	if !stdlibPath(pkg, c.main) {
 		return false
 	}
 	dir := filepath.ToSlash(filepath.Dir(file))
 	return dir == pkg || strings.HasSuffix(dir, "/src/"+pkg)
+}
+
+// stdlibPath reports whether the import path pkg can be of the standard
+// library: its first element has no dot, and it is neither main nor in
+// the main module m (which may be "", unknown).
+func stdlibPath(pkg, m string) bool {
+	if pkg == "" || pkg == "main" || strings.Contains(firstElem(pkg), ".") {
+		return false
+	}
+	return m == "" || !within(pkg, m)
 }
 
 // isRuntime reports whether pkg is the runtime or one of its internals.
