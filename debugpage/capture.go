@@ -62,7 +62,7 @@ func stackDump() []byte {
 
 // report turns a capture into a KindPanic Report.
 func (c *capture) report(r *http.Request, bi *debug.BuildInfo, built time.Time) *Report {
-	msg := formatValue(c.value)
+	msg := FormatValue(c.value)
 	rep := &Report{
 		Kind:    KindPanic,
 		Title:   "panic: " + firstLine(msg),
@@ -71,9 +71,7 @@ func (c *capture) report(r *http.Request, bi *debug.BuildInfo, built time.Time) 
 		Built:   built,
 	}
 	if err, ok := c.value.(error); ok {
-		rep.Errors = errorChain(err, func(f func() string) string {
-			return formatBounded(f, formatTimeout)
-		})
+		rep.Errors = errorChain(err, FormatValue)
 		if len(rep.Errors) == 1 && rep.Errors[0].Stack == nil && strings.HasPrefix(rep.Errors[0].Type, "runtime.") {
 			rep.Errors = nil // a lone runtime error: the title says it all
 		}

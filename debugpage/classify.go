@@ -149,6 +149,16 @@ func isFramework(pkg, file string) bool {
 		!strings.HasSuffix(file, "_test.go")
 }
 
+// stdlibPath reports whether the import path pkg can be of the standard
+// library: its first element has no dot, and it is neither main nor in
+// the main module m (which may be "", unknown).
+func stdlibPath(pkg, m string) bool {
+	if pkg == "" || pkg == "main" || strings.Contains(firstElem(pkg), ".") {
+		return false
+	}
+	return m == "" || !within(pkg, m)
+}
+
 // isRuntime reports whether pkg is the runtime or one of its internals.
 func isRuntime(pkg string) bool {
 	return pkg == "runtime" || strings.HasPrefix(pkg, "runtime/internal/") ||

@@ -16,8 +16,9 @@ const (
 // errorChain lists err and the errors it wraps, outermost first, following
 // Unwrap() error, Unwrap() []error and Cause() error, depth first. Errors
 // seen before (a cycle) are skipped; depth and length are capped. Each
-// error's own stack, if it carries one, is resolved into a Section.
-func errorChain(err error, bounded func(func() string) string) []ErrorInfo {
+// error's message is what message says of it, and its own stack, if it
+// carries one, is resolved into a Section.
+func errorChain(err error, message func(any) string) []ErrorInfo {
 	var out []ErrorInfo
 	seen := make(map[uintptr]bool)
 	var walk func(err error, depth int)
@@ -31,12 +32,7 @@ func errorChain(err error, bounded func(func() string) string) []ErrorInfo {
 			}
 			seen[p] = true
 		}
-		info := ErrorInfo{Type: fmt.Sprintf("%T", err)}
-		if msg, ok := runtimeMessage(err); ok {
-			info.Message = truncate(msg, maxValueLen)
-		} else {
-			info.Message = bounded(func() string { return err.Error() })
-		}
+		info := ErrorInfo{Type: fmt.Sprintf("%T", err), Message: message(err)}
 		if pcs := errorStack(err); len(pcs) > 0 {
 			info.Stack = &Section{Title: "stack of " + info.Type, Count: 1, Frames: framesOf(pcs)}
 		}

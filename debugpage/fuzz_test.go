@@ -43,12 +43,12 @@ func FuzzFormatValue(f *testing.F) {
 	f.Add("")
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, v := range []any{s, errors.New(s), point{len(s), 0}, []byte(s)} {
-			got := formatValue(v)
+			got := FormatValue(v)
 			if len(got) > maxValueLen+64 {
-				t.Fatalf("formatValue(%T of %d bytes) is %d bytes, want at most %d", v, len(s), len(got), maxValueLen+64)
+				t.Fatalf("FormatValue(%T of %d bytes) is %d bytes, want at most %d", v, len(s), len(got), maxValueLen+64)
 			}
 			if utf8.ValidString(s) && !utf8.ValidString(got) {
-				t.Fatalf("formatValue(%q) = %q, not valid UTF-8", s, got)
+				t.Fatalf("FormatValue(%q) = %q, not valid UTF-8", s, got)
 			}
 		}
 	})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"strconv"
 	"time"
 	"unicode/utf8"
 )
@@ -11,27 +12,30 @@ import (
 const (
 	// maxValueLen bounds a formatted panic value or error message.
 	maxValueLen = 8 << 10
-	// maxElems bounds the elements of a slice or map formatted as a
-	// panic value; fmt would format them all before truncate cut them.
+	// maxElems bounds the elements of a slice, array or map drawn in a
+	// panic value.
 	maxElems = 256
 	// formatTimeout bounds the time a value's String or Error method may
 	// take before the page gives up on it.
 	formatTimeout = 250 * time.Millisecond
 )
 
-// formatValue formats a panic value or an error for the page, surviving
-// String and Error methods that panic or never return: a method that
-// panics yields a note saying so, one that takes longer than
-// formatTimeout is abandoned (its goroutine runs on until the method
-// returns, then exits), and results longer than maxValueLen are truncated.
-func formatValue(v any) string {
+// FormatValue returns a panic value or an error as text, as the debug
+// page shows it: an error's message, a Stringer's String(), a string as
+// it is, and any other value drawn like fmt's %+v after its type in
+// parentheses. Unlike fmt it is safe on any value: the text is bounded,
+// a value that contains itself is drawn with the cycle marked (and its
+// methods left uncalled), a method that panics yields a note, and one
+// that does not return within 250ms is abandoned (its goroutine runs on
+// until the method returns, then exits).
+func FormatValue(v any) string {
 	if s, ok := v.(string); ok {
 		return truncate(s, maxValueLen)
 	}
 	if s, ok := runtimeMessage(v); ok {
 		return truncate(s, maxValueLen)
 	}
-	return formatBounded(func() string { return describe(v) }, formatTimeout)
+	return formatBounded(func() string { return new(valueFormatter).describe(v) }, formatTimeout)
 }
 
 // runtimeMessage returns the message of an error of the runtime's own
@@ -59,7 +63,7 @@ func formatBounded(format func() string, timeout time.Duration) string {
 	go func() {
 		defer func() {
 			if p := recover(); p != nil {
-				done <- fmt.Sprintf("(formatting the value panicked: %s)", safeSprint(p))
+				done <- "(formatting the value panicked: " + safeSprint(p) + ")"
 			}
 		}()
 		done <- truncate(format(), maxValueLen)
@@ -72,40 +76,6 @@ func formatBounded(format func() string, timeout time.Duration) string {
 	case <-t.C:
 		return fmt.Sprintf("(formatting the value did not finish within %v)", timeout)
 	}
-}
-
-// describe formats v as the runtime would print it after "panic: ": an
-// error's Error(), a Stringer's String(), a string as is, and any other
-// value with its type in parentheses.
-func describe(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return "nil"
-	case error:
-		return v.Error()
-	case fmt.Stringer:
-		return v.String()
-	case string:
-		return v
-	}
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
-		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128, reflect.String:
-		if rv.Type().PkgPath() == "" {
-			return fmt.Sprint(v)
-		}
-	case reflect.Slice:
-		if n := rv.Len(); n > maxElems {
-			return fmt.Sprintf("(%T) %+v … (%d more elements)", v, rv.Slice(0, maxElems), n-maxElems)
-		}
-	case reflect.Map:
-		if n := rv.Len(); n > maxElems {
-			return fmt.Sprintf("(%T) a map of %d entries", v, n)
-		}
-	}
-	return fmt.Sprintf("(%T) %+v", v, v)
 }
 
 // safeSprint formats a value recovered from a panic inside a formatter
@@ -128,9 +98,17 @@ func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
+	cut := runePrefix(s, n)
+	return cut + "… (" + strconv.Itoa(len(s)-len(cut)) + " more bytes)"
+}
+
+// runePrefix returns s up to at most n bytes, cut on a rune boundary.
+func runePrefix(s string, n int) string {
+	if len(s) <= n {
+		return s
 	}
-	return s[:cut] + fmt.Sprintf("… (%d more bytes)", len(s)-cut)
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

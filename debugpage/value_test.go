@@ -1,10 +1,12 @@
 package debugpage
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -26,42 +28,168 @@ type point struct{ X, Y int }
 
 type celsius float64
 
+// node is a list that can be made into a ring.
+type node struct {
+	Name string
+	Next *node
+}
+
+// ring's String method formats the next ring with fmt, which calls
+// String again: on a ring of them it recurses without end.
+type ring struct{ next *ring }
+
+func (r *ring) String() string { return fmt.Sprintf("ring(%v)", r.next) }
+
+// loopErr's Error method formats its items with fmt, which recurses
+// without end when they hold themselves.
+type loopErr struct{ items []any }
+
+func (e *loopErr) Error() string { return fmt.Sprintf("loop: %v", e.items) }
+
+// bag is a struct that its own slice can hold.
+type bag struct{ Items []any }
+
+// nilSafe is an error whose Error method works on a nil receiver.
+type nilSafe struct{}
+
+func (*nilSafe) Error() string { return "nil-safe" }
+
+// reqErr is an error that carries a context, whose internals are
+// cyclic.
+type reqErr struct {
+	Ctx context.Context
+	Msg string
+}
+
+func (e *reqErr) Error() string { return e.Msg }
+
+// secret has only unexported fields, whose methods cannot be called.
+type secret struct {
+	name string
+	n    int
+	err  error
+}
+
 // TestFormatValue checks the formatting of panic values of every shape,
-// including methods that panic or never return and huge values.
+// including values that contain themselves, methods that panic or never
+// return, and huge values.
 func TestFormatValue(t *testing.T) {
 	release := make(chan struct{})
 	defer close(release) // lets the abandoned Error call return and its goroutine exit
 	huge := strings.Repeat("x", 3*maxValueLen)
 	var nilErr *wrapErr
+	self := []any{nil}
+	self[0] = self
+	selfMap := map[string]any{}
+	selfMap["self"] = selfMap
+	b := bag{Items: []any{nil}}
+	b.Items[0] = b
+	ab := &node{Name: "a", Next: &node{Name: "b"}}
+	ab.Next.Next = ab
+	r := &ring{}
+	r.next = r
+	loop := &loopErr{items: []any{nil}}
+	loop.items[0] = loop.items
+	var nested any = 0
+	for range 2 * defaultMaxDepth {
+		nested = []any{nested}
+	}
+	when := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	parent, cancelParent := context.WithCancel(context.Background())
+	defer cancelParent()
+	ctx, cancel := context.WithCancel(parent) // its parent lists it: a cycle
+	defer cancel()
 	tests := []struct {
 		in   any
 		want string
 	}{
 		{"boom", "boom"},
 		{errors.New("bad input"), "bad input"},
-		{fmt.Errorf("load: %w", errors.New("missing")), "load: missing"},
+		{fmt.Errorf("load: %w", fmt.Errorf("open: %w", os.ErrNotExist)), "load: open: file does not exist"},
 		{42, "42"},
 		{3.5, "3.5"},
+		{2 + 1.5i, "(2+1.5i)"},
 		{celsius(21.5), "(debugpage.celsius) 21.5"},
 		{point{1, 2}, "(debugpage.point) {X:1 Y:2}"},
+		{&point{1, 2}, "(*debugpage.point) &{X:1 Y:2}"},
 		{nil, "nil"},
 		{new(panicNil), "panic called with nil argument"},
-		{panickyStringer{}, "(formatting the value panicked: String exploded)"},
+		{self, "([]interface {}) [<cycle []interface {}>]"},
+		{selfMap, "(map[string]interface {}) map[self:<cycle map[string]interface {}>]"},
+		{b, "(debugpage.bag) {Items:[{Items:<cycle []interface {}>}]}"},
+		{ab, "(*debugpage.node) &{Name:a Next:&{Name:b Next:<cycle *debugpage.node>}}"},
+		{r, "(*debugpage.ring) &{next:<cycle *debugpage.ring>}"},
+		{loop, "(*debugpage.loopErr) &{items:[<cycle []interface {}>]}"},
+		{&wrapErr{msg: "outer", next: loop}, "(*debugpage.wrapErr) &{msg:outer next:&{items:[<cycle []interface {}>]}}"},
+		{nested, "([]interface {}) " + strings.Repeat("[", defaultMaxDepth) + "…" + strings.Repeat("]", defaultMaxDepth)},
+		{panickyStringer{}, "(debugpage.panickyStringer) <String panicked: String exploded>"},
+		{struct{ S panickyStringer }{}, "(struct { S debugpage.panickyStringer }) {S:<String panicked: String exploded>}"},
+		{panickyError{}, "(debugpage.panickyError) <Error panicked: a *errors.errorString>"},
 		{slowError{release}, "(formatting the value did not finish within 250ms)"},
-		{nilErr, "(formatting the value panicked: runtime error: invalid memory address or nil pointer dereference)"},
-		{panickyError{}, "(formatting the value panicked: a *errors.errorString)"},
-		{make([]int, 1000), "([]int) [" + strings.TrimSpace(strings.Repeat("0 ", maxElems)) + "] … (744 more elements)"},
-		{bigMap(1000), "(map[int]bool) a map of 1000 entries"},
+		{nilErr, "(*debugpage.wrapErr) <nil>"},
+		{(*nilSafe)(nil), "nil-safe"},
+		{(*int)(nil), "(*int) <nil>"},
+		{struct {
+			E error
+			P *int
+			M map[string]int
+			S []int
+			F func()
+		}{}, "(struct { E error; P *int; M map[string]int; S []int; F func() }) {E:<nil> P:<nil> M:map[] S:[] F:<nil>}"},
+		{secret{"x", 1, errors.New("hidden")}, "(debugpage.secret) {name:x n:1 err:&{s:hidden}}"},
+		{when, "2026-01-02 03:04:05 +0000 UTC"},
+		{struct{ At time.Time }{when}, "(struct { At time.Time }) {At:2026-01-02 03:04:05 +0000 UTC}"},
+		{[]byte("hi"), "([]uint8) [104 105]"},
+		{make([]int, 1000), "([]int) [" + strings.Repeat("0 ", maxElems) + "… (744 more elements)]"},
+		{bigMap(1000), "(map[int]bool) map[" + mapEntries(maxElems) + "… (744 more entries)]"},
 		{huge, huge[:maxValueLen] + fmt.Sprintf("… (%d more bytes)", 2*maxValueLen)},
+		{struct{ S string }{huge}, "(struct { S string }) {S:" + huge[:defaultMaxString] + fmt.Sprintf("… (%d more bytes)}", len(huge)-defaultMaxString)},
+		{slices.Repeat([]string{huge}, 9), cut("([]string) ["+strings.Repeat(huge[:defaultMaxString]+fmt.Sprintf("… (%d more bytes) ", len(huge)-defaultMaxString), 9), maxValueLen-len("…")) + "…"},
+		{&reqErr{ctx, "request failed"}, "request failed"},
 	}
 	for _, tt := range tests {
 		start := time.Now()
-		got := formatValue(tt.in)
+		got := FormatValue(tt.in)
 		if got != tt.want {
-			t.Errorf("formatValue(%T) = %.100q, want %.100q", tt.in, got, tt.want)
+			t.Errorf("FormatValue(%T) = %.300q, want %.300q", tt.in, got, tt.want)
 		}
 		if d := time.Since(start); d > 2*time.Second {
-			t.Errorf("formatValue(%T) took %v, want it bounded", tt.in, d)
+			t.Errorf("FormatValue(%T) took %v, want it bounded", tt.in, d)
+		}
+	}
+}
+
+// mapEntries returns the first n entries of bigMap as the formatter
+// draws them, each followed by a space.
+func mapEntries(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "%d:true ", i)
+	}
+	return b.String()
+}
+
+// cut returns the first n bytes of s, which must have as many.
+func cut(s string, n int) string { return s[:n] }
+
+// TestValueFormatterLimits checks that each of a valueFormatter's limits
+// cuts what it bounds.
+func TestValueFormatterLimits(t *testing.T) {
+	in := map[string]any{"a": []int{1, 2, 3}, "b": struct{ T time.Time }{}, "c": point{1, 2}}
+	tests := []struct {
+		f    valueFormatter
+		want string
+	}{
+		{valueFormatter{}, "map[a:[1 2 3] b:{T:0001-01-01 00:00:00 +0000 UTC} c:{X:1 Y:2}]"},
+		{valueFormatter{MaxDepth: 1}, "map[a:… b:… c:…]"},
+		{valueFormatter{MaxElems: 2}, "map[a:[1 2 … (1 more elements)] b:{T:0001-01-01 00:00:00 +0000 UTC} … (1 more entries)]"},
+		{valueFormatter{MaxString: 4}, "map[a:[1 2 3] b:{T:0001… (25 more bytes)} c:{X:1 Y:2}]"},
+		{valueFormatter{MaxLen: 10}, "map[a:[…"},
+		{valueFormatter{NoMethods: true, MaxDepth: 2}, "map[a:[1 2 3] b:{T:…} c:{X:1 Y:2}]"},
+	}
+	for _, tt := range tests {
+		if got := tt.f.format(in); got != tt.want {
+			t.Errorf("%+v.format(%v) = %q, want %q", tt.f, in, got, tt.want)
 		}
 	}
 }
@@ -139,25 +267,29 @@ func TestErrorChain(t *testing.T) {
 		{"wrap", fmt.Errorf("outer: %w", errors.New("inner")), []string{"*fmt.wrapError: outer: inner", "*errors.errorString: inner"}},
 		{"join", errors.Join(errors.New("a"), errors.New("b")), []string{"*errors.joinError: a\nb", "*errors.errorString: a", "*errors.errorString: b"}},
 		{"cause", causeErr{errors.New("root")}, []string{"debugpage.causeErr: caused", "*errors.errorString: root"}},
-		{"cycle", cycle, []string{"*debugpage.wrapErr: a", "*debugpage.wrapErr: b"}},
+		// A cycle of errors is listed once, each drawn by its structure:
+		// an Error method might follow the cycle.
+		{"cycle", cycle, []string{
+			"*debugpage.wrapErr: (*debugpage.wrapErr) &{msg:a next:&{msg:b next:<cycle *debugpage.wrapErr>}}",
+			"*debugpage.wrapErr: (*debugpage.wrapErr) &{msg:b next:&{msg:a next:<cycle *debugpage.wrapErr>}}",
+		}},
 	}
-	bounded := func(f func() string) string { return formatBounded(f, time.Second) }
 	for _, tt := range tests {
 		var got []string
-		for _, e := range errorChain(tt.in, bounded) {
+		for _, e := range errorChain(tt.in, FormatValue) {
 			got = append(got, e.Type+": "+e.Message)
 		}
 		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 			t.Errorf("errorChain(%s) = %q, want %q", tt.name, got, tt.want)
 		}
 	}
-	if n := len(errorChain(deep, bounded)); n != maxChainDepth {
+	if n := len(errorChain(deep, FormatValue)); n != maxChainDepth {
 		t.Errorf("errorChain(41 deep) has %d errors, want the cap %d", n, maxChainDepth)
 	}
 
 	pcs := make([]uintptr, 8)
 	pcs = pcs[:callers(pcs)]
-	chain := errorChain(fmt.Errorf("wrapped: %w", stackErr{pcs}), bounded)
+	chain := errorChain(fmt.Errorf("wrapped: %w", stackErr{pcs}), FormatValue)
 	if len(chain) != 2 || chain[1].Stack == nil || len(chain[1].Stack.Frames) == 0 {
 		t.Fatalf("errorChain(with StackTrace) = %+v, want the second error with a stack", chain)
 	}

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"runtime/debug"
 	"time"
+
+	"github.com/devserve/devserve/debugpage"
 )
 
 // requestLog is the handler in front of every request: it logs one line
@@ -49,9 +51,10 @@ func (l *requestLog) recovered(w *responseWriter, r *http.Request, p any, start 
 		panic(p)
 	}
 	// The report has net/http's exact form, which devserve's supervisor
-	// scans for and debugpage.ParseCrash reads; the request's log line
-	// follows.
-	l.errLog.Printf("http: panic serving %v: %v\n%s", r.RemoteAddr, p, debug.Stack())
+	// scans for and debugpage.ParseCrash reads, with the value drawn as
+	// the debug page draws it: fmt would recurse without end on a value
+	// that contains itself. The request's log line follows.
+	l.errLog.Printf("http: panic serving %s: %s\n%s", r.RemoteAddr, debugpage.FormatValue(p), debug.Stack())
 	if w.status != 0 || w.hijacked {
 		l.logRequest(w, r, start)
 		panic(http.ErrAbortHandler)

@@ -1,0 +1,78 @@
+package debugpage_test
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"runtime/debug"
+	"strings"
+	"testing"
+	"time"
+)
+
+// cycleChildEnv, when set, makes TestCyclicPanicChild run: it is set only
+// for the child process that TestCyclicPanicValues starts.
+const cycleChildEnv = "DEBUGPAGE_TEST_CYCLE_CHILD"
+
+// bag is a struct that its own slice can hold.
+type bag struct{ Items []any }
+
+// loopErr is an error whose own Error method formats a field with fmt,
+// which recurses without end when the field holds itself.
+type loopErr struct{ items []any }
+
+func (e *loopErr) Error() string { return fmt.Sprintf("loop: %v", e.items) }
+
+// cyclicValues returns panic values that contain themselves, by path.
+func cyclicValues() map[string]any {
+	s := []any{nil}
+	s[0] = s
+	m := map[string]any{}
+	m["self"] = m
+	b := bag{Items: []any{nil}}
+	b.Items[0] = b
+	e := &loopErr{items: []any{nil}}
+	e.items[0] = e.items
+	return map[string]any{"/slice": s, "/map": m, "/struct": b, "/error": e}
+}
+
+// TestCyclicPanicValues serves panics with self-containing values in a
+// child process, which must answer each promptly and exit cleanly: a
+// formatter that recursed without end would kill it with a stack overflow.
+func TestCyclicPanicValues(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCyclicPanicChild$", "-test.v")
+	cmd.Env = append(os.Environ(), cycleChildEnv+"=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestCyclicPanicChild") {
+		t.Fatalf("child serving cyclic panic values: %v, want it to pass and exit 0:\n%.3000s", err, out)
+	}
+}
+
+// TestCyclicPanicChild is TestCyclicPanicValues' child. Its stack limit is
+// low, so that a runaway recursion dies within milliseconds, before the
+// page it delays is served.
+func TestCyclicPanicChild(t *testing.T) {
+	if os.Getenv(cycleChildEnv) == "" {
+		t.Skip("run by TestCyclicPanicValues in a child process")
+	}
+	debug.SetMaxStack(16 << 20)
+	values := cyclicValues()
+	srv, _ := serve(t, func(w http.ResponseWriter, r *http.Request) { panic(values[r.URL.Path]) })
+	http.DefaultClient.Timeout = 10 * time.Second
+	for path := range values {
+		for _, accept := range []string{"text/html", "text/plain", "application/json"} {
+			start := time.Now()
+			resp, body, err := get(t, srv.URL+path, accept)
+			if err != nil {
+				t.Fatalf("GET %s (%s): %v", path, accept, err)
+			}
+			if d := time.Since(start); resp.StatusCode != 500 || d > 2*time.Second {
+				t.Errorf("GET %s (%s) = %d in %v, want a 500 at once", path, accept, resp.StatusCode, d)
+			}
+			if !strings.Contains(body, "cycle []interface {}") && !strings.Contains(body, "cycle map[string]interface {}") || strings.Contains(body, "did not finish") {
+				t.Errorf("GET %s (%s): body does not draw the value with its cycle marked:\n%.800s", path, accept, body)
+			}
+		}
+	}
+}

@@ -1,0 +1,78 @@
+package serving
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"runtime/debug"
+	"strings"
+	"testing"
+	"time"
+)
+
+// cycleChildEnv, when set, makes TestCyclicPanicChild run: it is set only
+// for the child process that TestCyclicPanicValues starts.
+const cycleChildEnv = "SERVING_TEST_CYCLE_CHILD"
+
+// bag is a struct that its own slice can hold.
+type bag struct{ Items []any }
+
+// loopErr is an error whose own Error method formats a field with fmt,
+// which recurses without end when the field holds itself.
+type loopErr struct{ items []any }
+
+func (e *loopErr) Error() string { return fmt.Sprintf("loop: %v", e.items) }
+
+// cyclicValues returns panic values that contain themselves, by path.
+func cyclicValues() map[string]any {
+	s := []any{nil}
+	s[0] = s
+	m := map[string]any{}
+	m["self"] = m
+	b := bag{Items: []any{nil}}
+	b.Items[0] = b
+	e := &loopErr{items: []any{nil}}
+	e.items[0] = e.items
+	return map[string]any{"/slice": s, "/map": m, "/struct": b, "/error": e}
+}
+
+// TestCyclicPanicValues serves panics with self-containing values, without
+// the debugger, in a child process, which must answer each promptly and
+// exit cleanly: logging a value with fmt would kill it with a stack
+// overflow.
+func TestCyclicPanicValues(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCyclicPanicChild$", "-test.v")
+	cmd.Env = append(os.Environ(), cycleChildEnv+"=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestCyclicPanicChild") {
+		t.Fatalf("child serving cyclic panic values: %v, want it to pass and exit 0:\n%.3000s", err, out)
+	}
+}
+
+// TestCyclicPanicChild is TestCyclicPanicValues' child. Its stack limit is
+// low, so that a runaway recursion dies within milliseconds.
+func TestCyclicPanicChild(t *testing.T) {
+	if os.Getenv(cycleChildEnv) == "" {
+		t.Skip("run by TestCyclicPanicValues in a child process")
+	}
+	debug.SetMaxStack(16 << 20)
+	values := cyclicValues()
+	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic(values[r.URL.Path]) })
+	s := startServer(t, "127.0.0.1:0", app, WithLog(io.Discard))
+	for path := range values {
+		start := time.Now()
+		resp, body := rawGet(t, s.addr.String(), "GET", path)
+		if d := time.Since(start); resp.StatusCode != 500 || body != "Internal Server Error\n" || d > 2*time.Second {
+			t.Errorf("GET %s = %d %q in %v, want a plain 500 at once", path, resp.StatusCode, body, d)
+		}
+	}
+	if err := s.stop(); err != nil {
+		t.Fatal(err)
+	}
+	out := s.out.String()
+	if n := strings.Count(out, "<cycle "); !strings.Contains(out, "http: panic serving 127.0.0.1:") || n < len(values) {
+		t.Errorf("output = %.2000q, want %d panics logged with their cycles marked", out, len(values))
+	}
+}
