@@ -1,6 +1,7 @@
 package debugpage
 
 import (
+	"cmp"
 	"fmt"
 	"log"
 	"net/http"
@@ -163,10 +164,7 @@ func (h *handler) findBuild() {
 	h.built = executableTime()
 }
 
+// logf logs to the Debugger's Log, or to the standard logger.
 func (h *handler) logf(format string, args ...any) {
-	if h.d.Log != nil {
-		h.d.Log.Output(2, fmt.Sprintf(format, args...))
-		return
-	}
-	log.Output(2, fmt.Sprintf(format, args...))
+	cmp.Or(h.d.Log, log.Default()).Output(2, fmt.Sprintf(format, args...))
 }

@@ -145,6 +145,12 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
+// WantsHTML reports whether r's Accept header prefers the HTML page to
+// JSON and text, by the rules that choose every form devserve serves.
+func WantsHTML(r *http.Request) bool {
+	return negotiate(r.Header.Values("Accept")) == formatHTML
+}
+
 // format is a rendering of a Report.
 type format int
 

@@ -2,6 +2,7 @@ package debugpage
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"log"
@@ -165,11 +166,7 @@ func reapply(h, was, now http.Header) {
 
 // logf logs as the server logs.
 func (rw *responseWriter) logf(format string, args ...any) {
-	if rw.errorLog != nil {
-		rw.errorLog.Printf(format, args...)
-		return
-	}
-	log.Printf(format, args...)
+	cmp.Or(rw.errorLog, log.Default()).Printf(format, args...)
 }
 
 // writerMethods prefixes the names of responseWriter's methods.

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/devserve/devserve/debugpage"
 )
 
 // limitedEncoding returns the Accept-Encoding a request for a page is
@@ -30,7 +32,7 @@ func wantsPage(r *http.Request) bool {
 	case "document", "iframe", "frame":
 		return true
 	case "":
-		return acceptsHTML(r)
+		return debugpage.WantsHTML(r)
 	}
 	return false
 }

@@ -3,7 +3,6 @@ package proxy
 import (
 	"fmt"
 	"io"
-	"mime"
 	"net"
 	"net/http"
 	"strings"
@@ -66,7 +65,7 @@ func (p *Proxy) serveWaiting(w http.ResponseWriter, r *http.Request, st *state) 
 	h := w.Header()
 	h.Set("Retry-After", "1")
 	h.Set("Cache-Control", "no-store")
-	if !acceptsHTML(r) {
+	if !debugpage.WantsHTML(r) {
 		h.Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusServiceUnavailable)
 		io.WriteString(w, "devserve: the app is still being built or started; try again\n")
@@ -75,17 +74,6 @@ func (p *Proxy) serveWaiting(w http.ResponseWriter, r *http.Request, st *state) 
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusServiceUnavailable)
 	io.WriteString(w, waitingPage)
-}
-
-// acceptsHTML reports whether r prefers HTML, as browsers do.
-func acceptsHTML(r *http.Request) bool {
-	for part := range strings.SplitSeq(r.Header.Get("Accept"), ",") {
-		mt, _, _ := mime.ParseMediaType(strings.TrimSpace(part))
-		if mt == "text/html" || mt == "application/xhtml+xml" {
-			return true
-		}
-	}
-	return false
 }
 
 // notListeningReport explains that the app did not accept connections on
@@ -113,9 +101,9 @@ func (p *Proxy) notListeningReport(addr string) *debugpage.Report {
 	}
 }
 
-// crashReport returns the report of a Crashed event, with advice added
+// crashPage returns the report of a Crashed event, with advice added
 // when the app died trying to listen on devserve's own address.
-func (p *Proxy) crashReport(ev reloader.Event) *debugpage.Report {
+func (p *Proxy) crashPage(ev reloader.Event) *debugpage.Report {
 	rep := ev.Report
 	if rep == nil {
 		rep = &debugpage.Report{Kind: debugpage.KindCrash, Title: "the app exited: " + ev.ExitStatus, Time: ev.Time}

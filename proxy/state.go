@@ -25,13 +25,12 @@ const (
 // state is one snapshot of what the proxy knows about the app. A state
 // is never modified once published; Handle publishes a new one.
 type state struct {
-	phase   phase
-	version int    // incremented at every change
-	boot    string // identifies this proxy's life, so pages from an earlier one reload
-	gen     int    // incremented whenever open pages should reload
-	addr    string // the app's address, once Started
-	rp      *httputil.ReverseProxy
-	report  *debugpage.Report // phaseBuildFailed, phaseCrashed, phaseNotListening
+	phase  phase
+	boot   string // identifies this proxy's life, so pages from an earlier one reload
+	gen    int    // incremented whenever open pages should reload
+	addr   string // the app's address, once Started
+	rp     *httputil.ReverseProxy
+	report *debugpage.Report // phaseBuildFailed, phaseCrashed, phaseNotListening
 }
 
 // genString is the reload generation as the live-reload script reads it.
@@ -79,7 +78,6 @@ func (p *Proxy) snapshot() (*state, <-chan struct{}) {
 // publishLocked makes next the current state and wakes everyone waiting
 // for a change. p.mu must be held.
 func (p *Proxy) publishLocked(next state) {
-	next.version = p.st.version + 1
 	p.st = &next
 	close(p.changed)
 	p.changed = make(chan struct{})
@@ -111,7 +109,7 @@ func (p *Proxy) Handle(ev reloader.Event) {
 		next.phase, next.report, next.rp = phaseNotListening, p.notListeningReport(ev.Addr), nil
 		next.gen++
 	case reloader.Crashed:
-		next.phase, next.report, next.rp = phaseCrashed, p.crashReport(ev), nil
+		next.phase, next.report, next.rp = phaseCrashed, p.crashPage(ev), nil
 		next.gen++
 	case reloader.Stopped:
 		p.transport.CloseIdleConnections()

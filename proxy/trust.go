@@ -1,7 +1,7 @@
 package proxy
 
 import (
-	"fmt"
+	"cmp"
 	"log"
 	"net"
 	"net/http"
@@ -65,16 +65,7 @@ func (p *Proxy) mayShow(w http.ResponseWriter, r *http.Request, rep *debugpage.R
 	client, _ := t.Peer(r)
 	var b strings.Builder
 	_ = p.defaults().pages.WriteText(&b, rep)
-	p.logf("devserve: page %s withheld from untrusted client %s (sent a plain 500) for %s %s:\n%s", id, client, r.Method, r.URL.Path, b.String())
+	cmp.Or(p.Log, log.Default()).Printf("devserve: page %s withheld from untrusted client %s (sent a plain 500) for %s %s:\n%s", id, client, r.Method, r.URL.Path, b.String())
 	debugpage.WriteWithheld(w, id)
 	return false
-}
-
-// logf writes a line to Log, or to the standard logger.
-func (p *Proxy) logf(format string, args ...any) {
-	if p.Log != nil {
-		p.Log.Output(2, fmt.Sprintf(format, args...))
-		return
-	}
-	log.Output(2, fmt.Sprintf(format, args...))
 }

@@ -38,9 +38,9 @@ type buildJob struct {
 	done   chan buildResult // receives the result once
 }
 
-// startBuild starts go build. Canceling the job, or ctx, kills the go
+// goBuild starts go build. Canceling the job, or ctx, kills the go
 // command and every compiler and linker it started.
-func startBuild(ctx context.Context, cfg buildConfig) *buildJob {
+func goBuild(ctx context.Context, cfg buildConfig) *buildJob {
 	ctx, cancel := context.WithCancel(ctx)
 	j := &buildJob{out: cfg.out, cancel: cancel, done: make(chan buildResult, 1)}
 	go func() { j.done <- runBuild(ctx, cfg) }()

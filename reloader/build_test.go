@@ -70,7 +70,7 @@ func startHangingBuild(t *testing.T, timeout time.Duration) (*buildJob, int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j := startBuild(context.Background(), buildConfig{
+	j := goBuild(context.Background(), buildConfig{
 		pkg:     ".",
 		dir:     dir,
 		flags:   []string{"-toolexec", tool},

@@ -93,48 +93,45 @@ type childPipes struct {
 // A stdout that is a file (a terminal) is handed to the app as it is, so
 // that the app sees a terminal where there is one; stderr is always a
 // pipe, read for crashes and handler panics.
-func (c *child) pipes(cfg childConfig) (*childPipes, error) {
+func (c *child) pipes(cfg childConfig) (_ *childPipes, err error) {
 	p := new(childPipes)
-	errR, errW, err := os.Pipe()
-	if err != nil {
+	defer func() {
+		if err != nil {
+			p.closeChildEnds()
+			p.closeOurEnds()
+		}
+	}()
+	var w *os.File
+	if p.stderrR, w, err = os.Pipe(); err != nil {
 		return nil, err
 	}
-	p.stderrR = errR
-	p.theirs = append(p.theirs, errW)
-	c.cmd.Stderr = errW
+	p.theirs, c.cmd.Stderr = append(p.theirs, w), w
 	if f, ok := cfg.stdout.(*os.File); ok {
 		c.cmd.Stdout = f
 	} else {
-		outR, outW, err := os.Pipe()
-		if err != nil {
-			p.closeChildEnds()
-			p.closeOurEnds()
+		if p.stdoutR, w, err = os.Pipe(); err != nil {
 			return nil, err
 		}
-		p.stdoutR = outR
-		p.theirs = append(p.theirs, outW)
-		c.cmd.Stdout = outW
+		p.theirs, c.cmd.Stdout = append(p.theirs, w), w
 	}
 	if cfg.stdin != nil {
-		inR, inW, err := os.Pipe()
-		if err != nil {
-			p.closeChildEnds()
-			p.closeOurEnds()
+		var r *os.File
+		if r, p.stdinW, err = os.Pipe(); err != nil {
 			return nil, err
 		}
-		p.stdinW = inW
-		p.theirs = append(p.theirs, inR)
-		c.cmd.Stdin = inR
+		p.theirs, c.cmd.Stdin = append(p.theirs, r), r
 	}
 	return p, nil
 }
 
+// closeChildEnds closes the app's ends, once it has inherited them.
 func (p *childPipes) closeChildEnds() {
 	for _, f := range p.theirs {
 		f.Close()
 	}
 }
 
+// closeOurEnds closes the engine's ends.
 func (p *childPipes) closeOurEnds() {
 	for _, f := range []*os.File{p.stdinW, p.stdoutR, p.stderrR} {
 		if f != nil {

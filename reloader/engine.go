@@ -137,46 +137,6 @@ func (e *Engine) Run(ctx context.Context) error {
 	return r.loop(ctx)
 }
 
-// pkg returns the package to build.
-func (e *Engine) pkg() string {
-	if e.Package == "" {
-		return "."
-	}
-	return e.Package
-}
-
-// dirOrDot returns the directory go commands run in.
-func (e *Engine) dirOrDot() string {
-	if e.Dir == "" {
-		return "."
-	}
-	return e.Dir
-}
-
-// orDefault returns d, or def when d is not positive.
-func orDefault(d, def time.Duration) time.Duration {
-	if d <= 0 {
-		return def
-	}
-	return d
-}
-
-// writerOr returns w, or def when w is nil.
-func writerOr(w, def io.Writer) io.Writer {
-	if w == nil {
-		return def
-	}
-	return w
-}
-
-// signalOr returns sig, or the platform's stop signal when sig is nil.
-func signalOr(sig os.Signal) os.Signal {
-	if sig == nil {
-		return defaultSignal()
-	}
-	return sig
-}
-
 // dialAddr turns an address to listen on into one to connect to: an empty
 // or unspecified host means this machine.
 func dialAddr(addr string) string {

@@ -14,7 +14,7 @@ import (
 // naming them lets the go command skip the work the others cost.
 const listFields = "Dir,ImportPath,Name,Standard,Module,Match,Error," +
 	"GoFiles,CgoFiles,CFiles,CXXFiles,HFiles,MFiles,FFiles,SFiles," +
-	"SwigFiles,SwigCXXFiles,SysoFiles,EmbedPatterns,EmbedFiles"
+	"SwigFiles,SwigCXXFiles,SysoFiles,EmbedFiles"
 
 // listedPackage is one package of go list -deps -json output.
 type listedPackage struct {
@@ -28,16 +28,12 @@ type listedPackage struct {
 
 	GoFiles, CgoFiles, CFiles, CXXFiles, HFiles, MFiles, FFiles, SFiles []string
 	SwigFiles, SwigCXXFiles, SysoFiles                                  []string
-	EmbedPatterns, EmbedFiles                                           []string
+	EmbedFiles                                                          []string
 }
 
 // listedModule is the module of a listed package.
 type listedModule struct {
-	Path    string
-	Version string
 	Dir     string
-	GoMod   string
-	Main    bool
 	Replace *listedModule
 }
 

@@ -67,7 +67,7 @@ func (p *listedPackage) fields() map[string]any {
 		"GoFiles": &p.GoFiles, "CgoFiles": &p.CgoFiles, "CFiles": &p.CFiles, "CXXFiles": &p.CXXFiles,
 		"HFiles": &p.HFiles, "MFiles": &p.MFiles, "FFiles": &p.FFiles, "SFiles": &p.SFiles,
 		"SwigFiles": &p.SwigFiles, "SwigCXXFiles": &p.SwigCXXFiles, "SysoFiles": &p.SysoFiles,
-		"EmbedPatterns": &p.EmbedPatterns, "EmbedFiles": &p.EmbedFiles,
+		"EmbedFiles": &p.EmbedFiles,
 	}
 }
 

@@ -49,7 +49,7 @@ func (r *runner) startList(ctx context.Context) {
 	ctx, cancel := context.WithCancel(ctx)
 	j := &listJob{cancel: cancel, done: make(chan listResult, 1), want: r.relist, started: r.started}
 	r.list, r.relist = j, listNone
-	dir, env, flags, pkg, ge, g := r.dir, r.e.BuildEnv, r.e.BuildFlags, r.e.pkg(), r.goenv, r.globs()
+	dir, env, flags, pkg, ge, g := r.s.dir, r.e.BuildEnv, r.e.BuildFlags, r.s.pkg, r.goenv, r.globs()
 	go func() {
 		set, err := listWatchSet(ctx, dir, env, flags, pkg, ge, g) // walks the Watch globs' directories: off the loop
 		j.done <- listResult{set: set, err: err}
@@ -59,7 +59,7 @@ func (r *runner) startList(ctx context.Context) {
 // onList takes a recomputed watch set. Files that changed in newly watched
 // directories since the build started (a file of a package imported just
 // now) mean another build.
-func (r *runner) onList(res listResult) {
+func (r *runner) onList(ctx context.Context, res listResult) {
 	j := r.list
 	r.list = nil
 	if res.err != nil {
@@ -75,14 +75,14 @@ func (r *runner) onList(res listResult) {
 	r.rewatch()
 	for d := range set.dirs {
 		if !old.dirs[d] {
-			r.changedSince(d, j.started)
+			r.changedSince(ctx, d, j.started)
 		}
 	}
 	r.watching()
 }
 
 // changedSince feeds the files of dir modified after t to the debouncer.
-func (r *runner) changedSince(dir string, t time.Time) {
+func (r *runner) changedSince(ctx context.Context, dir string, t time.Time) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return
@@ -93,6 +93,6 @@ func (r *runner) changedSince(dir string, t time.Time) {
 		if err != nil || !info.ModTime().After(t) {
 			continue
 		}
-		r.changed(name, r.set.classify(name))
+		r.changed(ctx, name, r.set.classify(name))
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path"
-	"path/filepath"
 	"sync"
 	"time"
 )
@@ -15,7 +14,7 @@ import (
 // runner is one Run of an Engine: the state its goroutine owns.
 type runner struct {
 	e      *Engine
-	dir    string // absolute: where go commands run
+	s      settings
 	root   string // the main module's directory: changes are named relative to it
 	tmp    string // the engine's own directory for binaries, removed at the end
 	exe    string // the binary's file name
@@ -26,49 +25,48 @@ type runner struct {
 	stdin  *stdinPump
 	panics *panicQueue
 
-	set     *watchSet
-	w       watcher
-	deb     debouncer       // Debounce after the last change: act on the build's outcome
-	early   debouncer       // a tenth of it: start the build
-	pending map[string]bool // changes since the last outcome applied
-	gen     int             // builds started
-	build   *buildJob       // the running build, nil if none
-	held    *buildResult    // a finished build waiting for the debounce, nil if none
-	commit  bool            // the debounce of the running build's changes is over: apply its outcome
-	started time.Time       // when the running build started
-	list    *listJob        // the running go list, nil if none
-	relist  listWant        // a go list to run once the app has started
-	bin     string          // the binary of the last good build; "" after a failed one
-	child   *child          // the running app, nil if none
-	readyCh chan error      // the running app's readiness, nil once received
-	addr    string          // the app's last address
-	reason  string          // why polling is used, when fsnotify failed
+	set    *watchSet
+	w      watcher
+	reason string // why polling is used, when fsnotify failed
+
+	ch       change    // the change under way
+	settle   alarm     // rings once changes have paused for s.settle: build
+	debounce alarm     // rings once they have paused for s.debounce: act
+	job      *buildJob // the running build, nil if none
+	jobOut   string    // the binary the change's build writes, "" once applied or removed
+	builds   int       // builds started, naming their directories
+	started  time.Time // when the last build started
+
+	list   *listJob // the running go list, nil if none
+	relist listWant // a go list to run once the app has started
+
+	bin     string     // the binary of the last good build; "" after a failed one
+	app     *child     // the running app, nil if none
+	readyCh chan error // the running app's readiness, nil once received
+	addr    string     // the app's last address
 }
 
 // newRunner resolves the engine's defaults, lists the main package and
 // starts watching.
 func (e *Engine) newRunner(ctx context.Context) (*runner, error) {
-	dir, err := filepath.Abs(e.dirOrDot())
+	s, err := e.settings()
 	if err != nil {
-		return nil, fmt.Errorf("reloader: %w", err)
-	}
-	r := &runner{e: e, dir: dir, root: dir, panics: newPanicQueue()}
-	r.deb.delay = orDefault(e.Debounce, 50*time.Millisecond)
-	r.early.delay = max(r.deb.delay/10, time.Millisecond)
-	r.pending = make(map[string]bool)
-	r.stdout = lockedWriter{&r.out, writerOr(e.Stdout, os.Stdout)}
-	r.stderr = lockedWriter{&r.out, writerOr(e.Stderr, os.Stderr)}
-	if r.goenv, err = readGoEnv(ctx, dir, e.BuildEnv); err != nil {
 		return nil, err
 	}
-	set, err := listWatchSet(ctx, dir, e.BuildEnv, e.BuildFlags, e.pkg(), r.goenv, r.globs())
+	r := &runner{e: e, s: s, root: s.dir, panics: newPanicQueue()}
+	r.stdout = lockedWriter{&r.out, s.stdout}
+	r.stderr = lockedWriter{&r.out, s.stderr}
+	if r.goenv, err = readGoEnv(ctx, s.dir, e.BuildEnv); err != nil {
+		return nil, err
+	}
+	set, err := listWatchSet(ctx, s.dir, e.BuildEnv, e.BuildFlags, s.pkg, r.goenv, r.globs())
 	switch {
 	case ctx.Err() != nil:
 		return nil, ctx.Err()
 	case err != nil:
 		// go list cannot read the module (a broken go.mod): the build
 		// will say why, and a fix is seen where it will be made.
-		r.set = fallbackSet(dir, e.pkg(), r.globs())
+		r.set = fallbackSet(s.dir, s.pkg, r.globs())
 		r.exe = "app" + exeSuffix
 	default:
 		r.set = set
@@ -92,13 +90,13 @@ func (r *runner) checkMain() error {
 	m := r.set.main
 	switch {
 	case m == nil:
-		return fmt.Errorf("reloader: go list did not find %s", r.e.pkg())
+		return fmt.Errorf("reloader: go list did not find %s", r.s.pkg)
 	case m.Error != nil && m.Name == "":
 		if _, err := os.Stat(m.Dir); m.Dir == "" || err != nil {
 			return fmt.Errorf("reloader: %s", m.Error.Err)
 		}
 	case m.Name != "" && m.Name != "main":
-		return fmt.Errorf("reloader: %s is package %s, not a main package", r.e.pkg(), m.Name)
+		return fmt.Errorf("reloader: %s is package %s, not a main package", r.s.pkg, m.Name)
 	}
 	r.exe = "app"
 	if m.ImportPath != "" && m.ImportPath != "command-line-arguments" {
@@ -113,7 +111,7 @@ func (r *runner) checkMain() error {
 
 // globs returns the user's Watch and Exclude globs, relative to Dir.
 func (r *runner) globs() globs {
-	return globs{root: r.dir, restart: r.e.Watch, exclude: r.e.Exclude}
+	return globs{root: r.s.dir, restart: r.e.Watch, exclude: r.e.Exclude}
 }
 
 // emit stamps ev and hands it to OnEvent.
@@ -129,8 +127,7 @@ func (r *runner) emit(ev Event) {
 // loop is the engine: it reacts to changes, builds, restarts, and reports,
 // until ctx is done.
 func (r *runner) loop(ctx context.Context) error {
-	r.startBuild(ctx)
-	r.commit = true
+	r.do(ctx, r.ch.start())
 	for {
 		select {
 		case <-ctx.Done():
@@ -139,25 +136,27 @@ func (r *runner) loop(ctx context.Context) error {
 			if !ok {
 				return errors.New("reloader: the watcher stopped")
 			}
-			r.onFileEvent(ev)
+			r.onFileEvent(ctx, ev)
 		case err, ok := <-r.w.errors():
 			if ok {
-				r.onWatchError(err)
+				r.onWatchError(ctx, err)
 			}
-		case <-r.early.C():
-			r.onSettled(ctx)
-		case <-r.deb.C():
-			r.onChanges(ctx)
+		case <-r.settle.C():
+			r.settle.rang()
+			r.do(ctx, r.ch.settled())
+		case <-r.debounce.C():
+			r.debounce.rang()
+			r.do(ctx, r.ch.debounced())
 		case res := <-r.buildDone():
 			r.onBuild(ctx, res)
 		case err := <-r.readyCh:
 			r.onReady(ctx, err)
-		case <-r.childDone():
+		case <-r.appDone():
 			r.onExit(ctx)
 		case <-r.panics.ready:
 			r.onPanics()
 		case res := <-r.listDone():
-			r.onList(res)
+			r.onList(ctx, res)
 		}
 	}
 }
@@ -166,33 +165,33 @@ func (r *runner) loop(ctx context.Context) error {
 // build, go list, the app and its process group, the watcher; then it
 // removes the binaries.
 func (r *runner) shutdown() {
-	r.deb.stop()
-	r.early.stop()
-	r.discardBuild()
+	r.settle.stop()
+	r.debounce.stop()
+	r.cancelBuild()
 	if r.list != nil {
 		r.list.stop()
 		r.list = nil
 	}
-	r.stopChild()
+	r.stopApp()
 	r.onPanics()
 	r.w.close()
 	os.RemoveAll(r.tmp)
 }
 
-// buildDone, childDone and listDone return the channels the loop waits
+// buildDone, appDone and listDone return the channels the loop waits
 // on, nil when there is nothing to wait for.
 func (r *runner) buildDone() <-chan buildResult {
-	if r.build == nil {
+	if r.job == nil {
 		return nil
 	}
-	return r.build.done
+	return r.job.done
 }
 
-func (r *runner) childDone() <-chan struct{} {
-	if r.child == nil {
+func (r *runner) appDone() <-chan struct{} {
+	if r.app == nil {
 		return nil
 	}
-	return r.child.done
+	return r.app.done
 }
 
 func (r *runner) listDone() <-chan listResult {

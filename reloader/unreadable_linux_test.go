@@ -2,6 +2,7 @@ package reloader
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"os"
 	"os/exec"
@@ -45,11 +46,12 @@ func TestWatchUnreadableDir(t *testing.T) {
 		t.Fatal(err)
 	}
 	var term bytes.Buffer
-	r := &runner{root: dir, set: ws, w: nw, stderr: &term, pending: make(map[string]bool)}
-	r.deb.delay, r.early.delay = time.Hour, time.Hour // only what is pending matters here
+	r := &runner{root: dir, set: ws, w: nw, stderr: &term}
+	r.s.settle, r.s.debounce = time.Hour, time.Hour // only the change's names matter here
+	rebuilds := func(name string) bool { return r.ch.names[name] && r.ch.act == rebuild }
 	t.Cleanup(func() {
-		r.deb.stop()
-		r.early.stop()
+		r.settle.stop()
+		r.debounce.stop()
 		r.w.close()
 		os.Chmod(a, 0o755) // so that the temporary directory can be removed
 	})
@@ -60,21 +62,21 @@ func TestWatchUnreadableDir(t *testing.T) {
 		do   func() error
 		done func() bool // awaited, feeding the watcher's events to the runner
 	}{
-		{"chmod 000 a", func() error { return os.Chmod(a, 0) }, func() bool { return r.deb.pending[a] == rebuild }},
+		{"chmod 000 a", func() error { return os.Chmod(a, 0) }, func() bool { return rebuilds(a) }},
 		{"write b/x.go", func() error { return os.WriteFile(filepath.Join(b, "x.go"), []byte("package x // b\n"), 0o644) },
-			func() bool { return r.deb.pending[filepath.Join(b, "x.go")] == rebuild }},
+			func() bool { return rebuilds(filepath.Join(b, "x.go")) }},
 		{"rewatch after a build", func() error { r.rewatch(); return nil }, func() bool { return true }},
-		{"chmod 755 a", func() error { delete(r.deb.pending, a); return os.Chmod(a, 0o755) },
-			func() bool { return r.deb.pending[a] == rebuild }},
+		{"chmod 755 a", func() error { delete(r.ch.names, a); return os.Chmod(a, 0o755) },
+			func() bool { return rebuilds(a) }},
 		{"write a/x.go", func() error { return os.WriteFile(filepath.Join(a, "x.go"), []byte("package x // a\n"), 0o644) },
-			func() bool { return r.deb.pending[filepath.Join(a, "x.go")] == rebuild }},
+			func() bool { return rebuilds(filepath.Join(a, "x.go")) }},
 	}
 	for _, s := range steps {
 		if err := s.do(); err != nil {
 			t.Fatalf("%s: %v", s.name, err)
 		}
-		if !feed(r, s.done, 10*time.Second) {
-			t.Fatalf("%s: no rebuild asked for within 10s; pending %v, terminal %q", s.name, r.deb.pending, term.String())
+		if !feedWatcher(r, s.done, 10*time.Second) {
+			t.Fatalf("%s: no rebuild asked for within 10s; changed %v, terminal %q", s.name, r.ch.names, term.String())
 		}
 		if m := r.w.mode(); m != "fsnotify" {
 			t.Fatalf("%s: watcher mode = %q, want fsnotify; terminal %q", s.name, m, term.String())
@@ -87,16 +89,16 @@ func TestWatchUnreadableDir(t *testing.T) {
 	}
 }
 
-// feed hands the watcher's events and errors to r until done reports
+// feedWatcher hands the watcher's events and errors to r until done reports
 // true, and reports whether it did before the timeout.
-func feed(r *runner, done func() bool, timeout time.Duration) bool {
+func feedWatcher(r *runner, done func() bool, timeout time.Duration) bool {
 	expired := time.After(timeout)
 	for !done() {
 		select {
 		case ev := <-r.w.events():
-			r.onFileEvent(ev)
+			r.onFileEvent(context.Background(), ev)
 		case err := <-r.w.errors():
-			r.onWatchError(err)
+			r.onWatchError(context.Background(), err)
 		case <-expired:
 			return false
 		}

@@ -21,7 +21,6 @@ import (
 type pollWatcher struct {
 	interval time.Duration
 	out      chan fsnotify.Event
-	errs     chan error
 	stop     chan struct{} // closed by close
 	done     chan struct{} // closed when the polling goroutine has exited
 
@@ -36,7 +35,6 @@ func newPollWatcher(interval time.Duration) *pollWatcher {
 	pw := &pollWatcher{
 		interval: interval,
 		out:      make(chan fsnotify.Event),
-		errs:     make(chan error),
 		stop:     make(chan struct{}),
 		done:     make(chan struct{}),
 		state:    make(map[string]*dirState),
@@ -46,7 +44,7 @@ func newPollWatcher(interval time.Duration) *pollWatcher {
 }
 
 func (pw *pollWatcher) events() <-chan fsnotify.Event { return pw.out }
-func (pw *pollWatcher) errors() <-chan error          { return pw.errs }
+func (pw *pollWatcher) errors() <-chan error          { return nil } // polling has no errors to report
 func (pw *pollWatcher) mode() string                  { return "poll" }
 
 // affects reports false: polling lists the wanted directories themselves,

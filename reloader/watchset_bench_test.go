@@ -14,8 +14,8 @@ import (
 func bigListing(b *testing.B, root string, dirs, files int) []byte {
 	b.Helper()
 	main := &listedPackage{Dir: root, ImportPath: "example.com/big", Name: "main", Match: []string{"."},
-		Module:  &listedModule{Path: "example.com/big", Dir: root, Main: true},
-		GoFiles: []string{"main.go"}, EmbedPatterns: []string{"static"}}
+		Module:  &listedModule{Dir: root},
+		GoFiles: []string{"main.go"}}
 	for d := range dirs {
 		for f := range files {
 			main.EmbedFiles = append(main.EmbedFiles, fmt.Sprintf("static/p%03d/d%02d/f%d.txt", d/100, d%100, f))

@@ -10,8 +10,8 @@ import (
 	"github.com/devserve/devserve/debugpage"
 )
 
-// startChild starts the app from the last good binary.
-func (r *runner) startChild(ctx context.Context) {
+// startApp starts the app from the last good binary.
+func (r *runner) startApp(ctx context.Context) {
 	addr, chosen := r.e.AppAddr, r.e.AppAddr == ""
 	if chosen {
 		a, err := freeAddr(r.addr)
@@ -27,9 +27,9 @@ func (r *runner) startChild(ctx context.Context) {
 		args:    r.e.Args,
 		env:     childEnv(r.e.Env, addr, chosen),
 		addr:    dialAddr(addr),
-		signal:  signalOr(r.e.Signal),
-		grace:   orDefault(r.e.Grace, 5*time.Second),
-		ready:   orDefault(r.e.ReadyTimeout, 30*time.Second),
+		signal:  r.s.signal,
+		grace:   r.s.grace,
+		ready:   r.s.readyTimeout,
 		stdin:   r.stdin,
 		stdout:  r.appStdout(),
 		stderr:  r.stderr,
@@ -39,7 +39,7 @@ func (r *runner) startChild(ctx context.Context) {
 		r.cannotStart(ctx, err)
 		return
 	}
-	r.child, r.readyCh = c, c.ready
+	r.app, r.readyCh = c, c.ready
 	r.emit(Event{Kind: Started, Addr: c.addr, PID: c.cmd.Process.Pid})
 }
 
@@ -47,7 +47,7 @@ func (r *runner) startChild(ctx context.Context) {
 // engine's Stdout itself when it is a file (a terminal), so that the app
 // sees it as such, else a copy through the engine.
 func (r *runner) appStdout() io.Writer {
-	if f, ok := writerOr(r.e.Stdout, os.Stdout).(*os.File); ok {
+	if f, ok := r.s.stdout.(*os.File); ok {
 		return f
 	}
 	return r.stdout
@@ -63,14 +63,14 @@ func (r *runner) cannotStart(ctx context.Context, err error) {
 	r.startList(ctx)
 }
 
-// stopChild stops the app, if one runs, and waits until it and its
+// stopApp stops the app, if one runs, and waits until it and its
 // process group are gone.
-func (r *runner) stopChild() {
-	c := r.child
+func (r *runner) stopApp() {
+	c := r.app
 	if c == nil {
 		return
 	}
-	r.child, r.readyCh = nil, nil
+	r.app, r.readyCh = nil, nil
 	r.emit(Event{Kind: Stopping, Addr: c.addr, PID: c.cmd.Process.Pid})
 	c.stop()
 	<-c.done
@@ -80,7 +80,7 @@ func (r *runner) stopChild() {
 // onReady reports whether the app listens.
 func (r *runner) onReady(ctx context.Context, err error) {
 	r.readyCh = nil
-	c := r.child
+	c := r.app
 	switch {
 	case err == nil:
 		r.emit(Event{Kind: Ready, Addr: c.addr, Duration: time.Since(c.start)})
@@ -96,8 +96,8 @@ func (r *runner) onReady(ctx context.Context, err error) {
 // onExit reports an app that exited on its own. It is not restarted: the
 // next change is.
 func (r *runner) onExit(ctx context.Context) {
-	c := r.child
-	r.child, r.readyCh = nil, nil
+	c := r.app
+	r.app, r.readyCh = nil, nil
 	status := c.exitStatus()
 	r.emit(Event{Kind: Crashed, Addr: c.addr, PID: c.cmd.Process.Pid, ExitStatus: status,
 		Report: crashReport(c.tail.bytes(), status)})

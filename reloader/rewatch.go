@@ -1,6 +1,7 @@
 package reloader
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -51,9 +52,9 @@ func (r *runner) watching() {
 
 // onWatchError handles an error of the watcher: lost events mean a
 // rebuild, anything else means polling from now on.
-func (r *runner) onWatchError(err error) {
+func (r *runner) onWatchError(ctx context.Context, err error) {
 	if errors.Is(err, fsnotify.ErrEventOverflow) {
-		r.changed(r.root, rebuild)
+		r.changed(ctx, r.root, rebuild)
 		return
 	}
 	r.fallback(err)
