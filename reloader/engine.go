@@ -72,9 +72,11 @@ type Engine struct {
 	// Debounce is how long the engine waits after the last change before
 	// acting on it: a burst of changes, a checkout of hundreds of files,
 	// is one change. If zero, 50ms is used. To save that wait, the build
-	// starts early, once changes have paused for a tenth of Debounce;
-	// a change during the build cancels it, and its outcome is acted on
-	// only when Debounce has passed.
+	// starts early, once changes have paused for 2ms (or Debounce, if
+	// shorter): the events of one save come within a fraction of a
+	// millisecond. A change during the build cancels it, and its outcome
+	// is acted on only when Debounce has passed, which a build of a
+	// second hides.
 	Debounce time.Duration
 
 	// BuildTimeout bounds a build: one that takes longer (a compiler or

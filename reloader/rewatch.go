@@ -16,9 +16,11 @@ const fallbackPoll = 300 * time.Millisecond
 // asked to or when fsnotify fails.
 func (r *runner) startWatching() {
 	if r.e.Poll > 0 {
-		r.w = newPollWatcher(r.e.Poll)
-		r.w.watch(r.set.dirList())
-		r.watching()
+		r.poll(r.e.Poll, "")
+		return
+	}
+	if reason := r.eventlessReason(); reason != "" {
+		r.poll(fallbackPoll, reason)
 		return
 	}
 	nw, err := newNotifyWatcher()
@@ -36,13 +38,30 @@ func (r *runner) startWatching() {
 
 // fallback replaces the watcher with polling, for the reason given.
 func (r *runner) fallback(reason error) {
+	r.poll(fallbackPoll, "fsnotify failed, polling every "+fallbackPoll.String()+": "+reason.Error())
+}
+
+// poll replaces the watcher, if any, with polling every interval, for
+// reason.
+func (r *runner) poll(interval time.Duration, reason string) {
 	if r.w != nil {
 		r.w.close()
 	}
-	r.w = newPollWatcher(fallbackPoll)
+	r.w = newPollWatcher(interval)
 	r.w.watch(r.set.dirList())
-	r.reason = "fsnotify failed, polling every " + fallbackPoll.String() + ": " + reason.Error()
+	r.reason = reason
 	r.watching()
+}
+
+// eventlessReason returns why the watch set is to be polled, when one of
+// its directories is on a file system that delivers no events, else "".
+func (r *runner) eventlessReason() string {
+	for _, dir := range r.set.dirList() {
+		if fs := eventless(dir); fs != "" {
+			return fmt.Sprintf("%s is on %s, which delivers no file events: polling every %v", dir, fs, fallbackPoll)
+		}
+	}
+	return ""
 }
 
 // watching reports the watch set and mode.

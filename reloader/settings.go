@@ -9,6 +9,12 @@ import (
 	"time"
 )
 
+// buildSettle is how long changes pause before the build starts: the
+// events of one save (a write, or a write and a rename) come within a
+// fraction of a millisecond of each other, and a later one only cancels
+// the build and starts it again.
+const buildSettle = 2 * time.Millisecond
+
 // settings are an Engine's fields with every default resolved, once, at
 // the start of Run: the one place the defaults the fields document are
 // decided.
@@ -37,7 +43,7 @@ func (e *Engine) settings() (settings, error) {
 		stdout:       e.Stdout,
 		stderr:       e.Stderr,
 	}
-	s.settle = max(s.debounce/10, time.Millisecond)
+	s.settle = min(s.debounce, buildSettle)
 	if s.signal == nil {
 		s.signal = defaultSignal()
 	}
