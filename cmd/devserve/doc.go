@@ -100,9 +100,25 @@
 //	                       (".name" allows its subdomains); repeatable
 //	--quiet                print errors only
 //	--verbose              print every step of every cycle
+//	--no-keys              do not read keys from the terminal
 //
 // Flags may come before or after the package. An unknown flag is an error
 // that suggests the closest one.
+//
+// # Keys
+//
+// When devserve runs in the foreground of a terminal, it reads single keys
+// (the app's standard input stays empty):
+//
+//	r   rebuild and restart the app now
+//	o   open the public address in the browser
+//	c   clear the screen
+//	q   quit, as Ctrl-C does
+//	?   list the keys
+//
+// A dim "? for keys" line under the banner says they are on. The terminal's
+// mode is restored when devserve stops, however it stops short of SIGKILL.
+// --no-keys (no-keys = true in devserve.toml) leaves the terminal alone.
 //
 // # Security
 //

@@ -32,6 +32,7 @@ type options struct {
 	envFile    string
 	quiet      bool
 	verbose    bool
+	noKeys     bool
 	trust      trustFlag
 	hosts      listFlag
 
@@ -64,6 +65,7 @@ func (o *options) flagSet() *flag.FlagSet {
 	fs.Var(&o.hosts, "trusted-host", "also serve devserve's pages under host `name`; .name allows its subdomains (repeatable)")
 	fs.BoolVar(&o.quiet, "quiet", false, "print only errors")
 	fs.BoolVar(&o.verbose, "verbose", false, "print every step and the watch set")
+	fs.BoolVar(&o.noKeys, "no-keys", false, "do not read keys (r, o, c, q, ?) from the terminal")
 	return fs
 }
 

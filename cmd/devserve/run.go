@@ -58,6 +58,21 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 		px.Handle(ev)
 		term.handle(ev)
 	}
+	ctx, quit := context.WithCancel(ctx)
+	defer quit()
+	if !o.noKeys {
+		url := publicURL(publicAddr, o.tls != "")
+		restore := startKeys(ctx, keyActions{
+			restart: eng.Restart,
+			open:    func() error { return openBrowser(url) },
+			quit:    quit,
+			out:     std.err,
+		})
+		if restore != nil {
+			defer restore()
+			term.keysHint()
+		}
+	}
 	return eng.Serve(ctx, publicServer(px), ln, 2*time.Second)
 }
 

@@ -75,6 +75,13 @@ func (t *terminal) banner(url, pkg, fingerprint, exposure string) {
 	}
 }
 
+// keysHint says, dimly, that devserve reads keys.
+func (t *terminal) keysHint() {
+	if !t.quiet {
+		fmt.Fprintln(t.w, t.dim.Sprint("  ? for keys"))
+	}
+}
+
 // trust says loudly whom --trust and --trusted-host let in.
 func (t *terminal) trust(tr *debugpage.Trust) {
 	if len(tr.Clients) > 0 {

@@ -1,0 +1,10 @@
+//go:build !darwin && !windows
+
+package main
+
+import "os/exec"
+
+// openBrowser opens url in the desktop's browser.
+func openBrowser(url string) error {
+	return start(exec.Command("xdg-open", url))
+}
