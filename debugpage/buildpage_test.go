@@ -88,7 +88,7 @@ func TestBuildPageMarksErrors(t *testing.T) {
 			if c := r.all(hasClass("span", "caret")); len(c) == 1 {
 				m.caret = c[0].Text()
 			}
-			if e := r.all(hasClass("span", "emsg")); len(e) == 1 {
+			if e := r.all(hasClass("span", "mark-msg")); len(e) == 1 {
 				m.msg = e[0].Text()
 			}
 			got = append(got, m)

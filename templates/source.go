@@ -69,7 +69,7 @@ func writeMark(b *strings.Builder, l Line, m Mark) {
 		b.WriteString("^</span>")
 	}
 	if m.Message != "" {
-		b.WriteString(` <span class="emsg">`)
+		b.WriteString(` <span class="mark-msg">`)
 		htmlEscaper.WriteString(b, m.Message)
 		b.WriteString("</span>")
 	}

@@ -16,7 +16,7 @@ var sourceOracle = template.Must(template.New("source").Funcs(template.FuncMap{"
 {{- range .Marks}}{{if or (gt .Column 0) .Message}}
 <tr class="mark{{if not $line.Context}} ext{{end}}"><td class="ln"></td><td class="code">
 {{- if gt .Column 0}}<span class="caret">{{indent $line.Tokens .Column}}^</span>{{end}}
-{{- with .Message}} <span class="emsg">{{.}}</span>{{end}}</td></tr>
+{{- with .Message}} <span class="mark-msg">{{.}}</span>{{end}}</td></tr>
 {{- end}}{{end}}
 {{- end}}
 </tbody></table>`))
