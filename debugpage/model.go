@@ -75,6 +75,7 @@ type Section struct {
 	Failing   bool    `json:"failing,omitempty"`   // the goroutine that panicked or crashed
 	Frames    []Frame `json:"frames"`
 	Elided    bool    `json:"elided,omitempty"`     // the runtime elided frames ("...additional frames elided...")
+	Truncated bool    `json:"truncated,omitempty"`  // a build's package whose compiler stopped before reporting every error
 	CreatedBy *Frame  `json:"created_by,omitempty"` // where the goroutine was started
 	CreatedIn int     `json:"created_in,omitempty"` // the goroutine that started this one, when known
 }
@@ -84,6 +85,7 @@ type Frame struct {
 	Function string    `json:"function,omitempty"` // fully qualified: "example.com/app/msg.(*Store).Get"
 	Package  string    `json:"package,omitempty"`  // import path: "example.com/app/msg"
 	File     string    `json:"file"`
+	RelFile  string    `json:"rel_file,omitempty"` // for build errors: File relative to the main module's root, when under it
 	Line     int       `json:"line"`
 	Column   int       `json:"column,omitempty"`
 	Kind     FrameKind `json:"kind"`

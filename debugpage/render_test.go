@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/devserve/devserve/templates"
@@ -79,8 +80,8 @@ func buildReport(dir string) *Report {
 		Sections: []Section{{
 			Title: "example.com/app/web",
 			Frames: []Frame{
-				{File: filepath.Join(dir, "web", "users.go"), Line: 4, Column: 9, Message: "undefined: userStore"},
-				{File: filepath.Join(dir, "web", "users.go"), Line: 6, Column: 2, Message: `declared and not used: n`},
+				{File: filepath.Join(dir, "web", "users.go"), RelFile: filepath.Join("web", "users.go"), Line: 4, Column: 9, Message: "undefined: userStore"},
+				{File: filepath.Join(dir, "web", "users.go"), RelFile: filepath.Join("web", "users.go"), Line: 6, Column: 2, Message: `declared and not used: n`},
 			},
 		}},
 		Output: "# example.com/app/web\nweb/users.go:4:9: undefined: userStore\nweb/users.go:6:2: declared and not used: n\n",
@@ -88,7 +89,8 @@ func buildReport(dir string) *Report {
 }
 
 // TestBuildReportGolden checks the text and JSON renderings of a build
-// error, and that the page shows each error with ±3 highlighted lines.
+// error, and that the page shows its two nearby errors in one snippet,
+// ±3 highlighted lines around them, each error's line marked.
 func TestBuildReportGolden(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "web"), 0o755); err != nil {
@@ -111,19 +113,22 @@ func TestBuildReportGolden(t *testing.T) {
 	golden(t, "testdata/build.json", js.Bytes())
 
 	p := rd.page(buildReport(dir))
-	if len(p.Sections) != 1 || len(p.Sections[0].Groups) != 2 {
-		t.Fatalf("build page sections = %+v, want one package with two errors", p.Sections)
+	if len(p.Sections) != 1 || len(p.Sections[0].Groups) != 1 || len(p.Sections[0].Groups[0].Frames) != 1 {
+		t.Fatalf("build page sections = %+v, want one package with one group of errors", p.Sections)
 	}
-	for i, g := range p.Sections[0].Groups {
-		f := g.Frames[0]
-		if !f.Open || f.Message != rep.Sections[0].Frames[i].Message || f.Source == nil || f.Source.HasFunction {
-			t.Fatalf("build error %d = %+v, want open, with its message and context only", i, f)
+	f := p.Sections[0].Groups[0].Frames[0]
+	if !f.Open || f.Errors != 2 || f.Source == nil || f.Source.HasFunction {
+		t.Fatalf("build errors = %+v, want open, two errors, context only", f)
+	}
+	var marked []int
+	for _, l := range f.Source.Lines {
+		for _, m := range l.Marks {
+			marked = append(marked, l.N, m.Column)
 		}
-		lines := f.Source.Lines
-		want := rep.Sections[0].Frames[i].Line
-		if lines[0].N != max(1, want-3) || lines[len(lines)-1].N != min(9, want+3) {
-			t.Errorf("build error %d shows lines %d-%d, want ±3 around %d", i, lines[0].N, lines[len(lines)-1].N, want)
-		}
+	}
+	lines := f.Source.Lines
+	if lines[0].N != 1 || lines[len(lines)-1].N != 9 || !slices.Equal(marked, []int{4, 9, 6, 2}) {
+		t.Errorf("build errors show lines %d-%d, marks (line, column) %v, want 1-9 and [4 9 6 2]", lines[0].N, lines[len(lines)-1].N, marked)
 	}
 }
 

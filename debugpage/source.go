@@ -230,24 +230,10 @@ func (f *sourceFile) source(v view) (*templates.Source, error) {
 	if ok {
 		return src, nil
 	}
-	hl := f.lines(v.shown.start, v.shown.end)
-	src = &templates.Source{
-		HasFunction: v.shown != v.context,
-		Lines:       make([]templates.Line, 0, v.shown.end-v.shown.start+1),
-	}
-	for n := v.shown.start; n <= v.shown.end; n++ {
-		src.Lines = append(src.Lines, templates.Line{
-			N:       n,
-			Current: n == v.line,
-			Context: v.context.start <= n && n <= v.context.end,
-			Tokens:  hl[n-v.shown.start],
-		})
-	}
-	html, err := templates.RenderSource(src)
+	src, err := f.draw(v, nil)
 	if err != nil {
 		return nil, err
 	}
-	src.HTML = html
 	f.mu.Lock()
 	if f.drawn == nil {
 		f.drawn = make(map[view]*templates.Source)
@@ -255,6 +241,35 @@ func (f *sourceFile) source(v view) (*templates.Source, error) {
 	f.drawn[v] = src
 	f.mu.Unlock()
 	return src, nil
+}
+
+// marked draws the lines of shown, each with the marks of its number:
+// the lines of a group of build errors. It is not cached: the marks are
+// the page's own.
+func (f *sourceFile) marked(shown span, marks map[int][]templates.Mark) (*templates.Source, error) {
+	return f.draw(view{shown: shown, context: shown}, marks)
+}
+
+// draw draws the lines v shows, the lines with marks and v's line marked
+// current.
+func (f *sourceFile) draw(v view, marks map[int][]templates.Mark) (*templates.Source, error) {
+	hl := f.lines(v.shown.start, v.shown.end)
+	src := &templates.Source{
+		HasFunction: v.shown != v.context,
+		Lines:       make([]templates.Line, 0, v.shown.end-v.shown.start+1),
+	}
+	for n := v.shown.start; n <= v.shown.end; n++ {
+		src.Lines = append(src.Lines, templates.Line{
+			N:       n,
+			Current: n == v.line || len(marks[n]) > 0,
+			Context: v.context.start <= n && n <= v.context.end,
+			Tokens:  hl[n-v.shown.start],
+			Marks:   marks[n],
+		})
+	}
+	html, err := templates.RenderSource(src)
+	src.HTML = html
+	return src, err
 }
 
 // enclosing returns the innermost Go function around line, if any. The

@@ -20,6 +20,7 @@ type pageBuilder struct {
 	context int // source lines shown either side of a frame's line
 	ids     int // the last ID handed out
 	library int // library frames of the main sections, for the toggle
+	opened  int // a build's frames expanded so far
 }
 
 // page builds the template data for rep.
@@ -46,11 +47,13 @@ func (rd *Renderer) page(rep *Report) *templates.Page {
 		p.Errors = append(p.Errors, pb.errorView(&rep.Errors[i]))
 	}
 	for i := range rep.Sections {
-		s := pb.section(&rep.Sections[i], i == 0 || rep.Kind == KindBuild)
-		if i == 0 || rep.Kind == KindBuild {
-			p.Sections = append(p.Sections, s)
-		} else {
-			p.Goroutines = append(p.Goroutines, s)
+		switch {
+		case rep.Kind == KindBuild:
+			p.Sections = append(p.Sections, pb.buildSection(&rep.Sections[i]))
+		case i == 0:
+			p.Sections = append(p.Sections, pb.section(&rep.Sections[i], true))
+		default:
+			p.Goroutines = append(p.Goroutines, pb.section(&rep.Sections[i], false))
 		}
 	}
 	p.LibraryFrames = pb.library
@@ -129,10 +132,9 @@ func (pb *pageBuilder) section(s *Section, main bool) templates.Section {
 	return v
 }
 
-// isApp reports whether f is the app's code, which pages show expanded:
-// every frame of a build is.
+// isApp reports whether f is the app's code, which pages show expanded.
 func (pb *pageBuilder) isApp(f Frame) bool {
-	return f.Kind == FrameApp || f.Kind == "" || pb.rep.Kind == KindBuild
+	return f.Kind == FrameApp || f.Kind == ""
 }
 
 // sameFrame reports whether two frames are the same call site, as in a
@@ -205,15 +207,9 @@ func (pb *pageBuilder) source(f *Frame, mode sourceMode) *templates.Source {
 	if mode == wholeSource {
 		upTo = 0 // the enclosing function may end anywhere
 	}
-	sf, err := pb.rd.cache.get(f.File, upTo)
-	if err != nil {
-		return &templates.Source{Note: "source not available: " + err.Error()}
-	}
-	if b := pb.rep.Built; !b.IsZero() && sf.mod.After(b) {
-		return &templates.Source{Note: "the file changed after the program was built; its lines may no longer match, so none are shown"}
-	}
-	if f.Line > sf.lineCount() {
-		return &templates.Source{Note: fmt.Sprintf("the file has %d lines, fewer than line %d: it changed after the program was built", sf.lineCount(), f.Line)}
+	sf, note := pb.sourceFile(f.File, f.Line, upTo)
+	if note != nil {
+		return note
 	}
 	lo, hi := max(1, f.Line-pb.context), min(sf.lineCount(), f.Line+pb.context)
 	first, last := lo, hi
@@ -227,6 +223,22 @@ func (pb *pageBuilder) source(f *Frame, mode sourceMode) *templates.Source {
 		return &templates.Source{Note: "source not shown: " + err.Error()}
 	}
 	return src
+}
+
+// sourceFile returns the file that holds line, read through line upTo
+// (whole if upTo < 1), or a note saying why its lines cannot be shown.
+func (pb *pageBuilder) sourceFile(file string, line, upTo int) (*sourceFile, *templates.Source) {
+	sf, err := pb.rd.cache.get(file, upTo)
+	if err != nil {
+		return nil, &templates.Source{Note: "source not available: " + err.Error()}
+	}
+	if b := pb.rep.Built; !b.IsZero() && sf.mod.After(b) {
+		return nil, &templates.Source{Note: "the file changed after the program was built; its lines may no longer match, so none are shown"}
+	}
+	if line > sf.lineCount() {
+		return nil, &templates.Source{Note: fmt.Sprintf("the file has %d lines, fewer than line %d: it changed after the program was built", sf.lineCount(), line)}
+	}
+	return sf, nil
 }
 
 func requestView(r *Request) *templates.Request {

@@ -19,6 +19,9 @@ type buildConfig struct {
 	env   []string // added to the environment
 	out   string   // the executable to write
 
+	module string // the main module's path: its packages report every error
+	root   string // the main module's directory: errors name files relative to it
+
 	timeout time.Duration // a longer build is stopped and fails; 0 for none
 }
 
@@ -61,7 +64,7 @@ func runBuild(ctx context.Context, cfg buildConfig) buildResult {
 		ctx, cancel = context.WithTimeout(ctx, cfg.timeout)
 		defer cancel()
 	}
-	args := append([]string{"build", "-o", cfg.out}, withoutOutput(cfg.flags)...)
+	args := append([]string{"build", "-o", cfg.out}, withGCFlags(withoutOutput(cfg.flags), cfg.module, "-e")...)
 	cmd := gocmd.Command(ctx, cfg.dir, cfg.env, append(args, cfg.pkg)...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -86,7 +89,7 @@ func runBuild(ctx context.Context, cfg buildConfig) buildResult {
 	case ctx.Err() != nil:
 		res.err = fmt.Errorf("reloader: go build did not finish within %v and was stopped (Engine.BuildTimeout); save a file to try again", cfg.timeout)
 	case errors.As(err, &exit):
-		res.err = &BuildError{Package: cfg.pkg, Errors: parseBuildOutput(out.String(), cfg.dir), Output: out.String()}
+		res.err = newBuildError(cfg, out.String())
 	case err != nil:
 		res.err = fmt.Errorf("reloader: go build: %w", err)
 	}

@@ -2,6 +2,8 @@ package reloader
 
 import (
 	"fmt"
+	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,6 +16,22 @@ type BuildError struct {
 	Package string         // the main package that was built
 	Errors  []CompileError // in the order the compiler printed them
 	Output  string         // the compiler's combined output, verbatim
+
+	// Root is the main module's directory: Report names the files under it
+	// relative to it too. If empty, files have only their absolute paths.
+	Root string
+
+	// Truncated lists the packages whose compiler stopped at its limit of
+	// errors ("too many errors"): they have more than Errors holds. The
+	// engine compiles the main module with -e, which lifts the limit;
+	// packages of other modules keep it.
+	Truncated []string
+}
+
+// newBuildError reads the output of a failed build of cfg.
+func newBuildError(cfg buildConfig, out string) *BuildError {
+	errs, truncated := parseBuildOutput(out, cfg.dir)
+	return &BuildError{Package: cfg.pkg, Errors: errs, Output: out, Root: cfg.root, Truncated: truncated}
 }
 
 // CompileError is one error of a build, at a position in a file.
@@ -39,7 +57,10 @@ func (e *BuildError) Error() string {
 		return "reloader: build " + e.Package + ": " + out
 	}
 	msg := "reloader: build " + e.Package + ": " + e.Errors[0].String()
-	if n := len(e.Errors) - 1; n > 0 {
+	switch n := len(e.Errors) - 1; {
+	case len(e.Truncated) > 0:
+		msg += fmt.Sprintf(" (and at least %d more)", n+1)
+	case n > 0:
 		msg += fmt.Sprintf(" (and %d more)", n)
 	}
 	return msg
@@ -58,7 +79,7 @@ func (ce CompileError) String() string {
 
 // Report describes the failed build in debugpage's model: one Section per
 // package, in the order the compiler reported them, with one Frame per
-// error.
+// error, its file also relative to Root.
 func (e *BuildError) Report() *debugpage.Report {
 	r := &debugpage.Report{
 		Kind:    debugpage.KindBuild,
@@ -76,11 +97,15 @@ func (e *BuildError) Report() *debugpage.Report {
 		if !ok {
 			i = len(r.Sections)
 			index[ce.Package] = i
-			r.Sections = append(r.Sections, debugpage.Section{Title: sectionTitle(ce.Package, e.Package)})
+			r.Sections = append(r.Sections, debugpage.Section{
+				Title:     sectionTitle(ce.Package, e.Package),
+				Truncated: slices.Contains(e.Truncated, ce.Package),
+			})
 		}
 		r.Sections[i].Frames = append(r.Sections[i].Frames, debugpage.Frame{
 			Package: ce.Package,
 			File:    ce.File,
+			RelFile: relativeTo(e.Root, ce.File),
 			Line:    ce.Line,
 			Column:  ce.Column,
 			Kind:    debugpage.FrameApp,
@@ -90,17 +115,33 @@ func (e *BuildError) Report() *debugpage.Report {
 	return r
 }
 
+// relativeTo returns file relative to root, or "" when it is not under
+// root.
+func relativeTo(root, file string) string {
+	if root == "" || file == "" || !within(file, root) {
+		return ""
+	}
+	rel, err := filepath.Rel(root, file)
+	if err != nil {
+		return ""
+	}
+	return rel
+}
+
 // title heads the report: the package when it says more than ".", and
-// the number of errors.
+// the number of errors, or how many it exceeds when a compiler stopped
+// counting.
 func (e *BuildError) title() string {
 	t := "build failed"
 	if e.Package != "" && e.Package != "." {
 		t += ": " + e.Package
 	}
-	switch n := len(e.Errors); n {
-	case 0:
+	switch n := len(e.Errors); {
+	case n == 0:
 		return t
-	case 1:
+	case len(e.Truncated) > 0:
+		return fmt.Sprintf("%s (more than %d errors)", t, n)
+	case n == 1:
 		return t + " (1 error)"
 	default:
 		return fmt.Sprintf("%s (%d errors)", t, n)

@@ -3,6 +3,7 @@ package reloader
 import (
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -13,12 +14,13 @@ import (
 var positionRE = regexp.MustCompile(`^(.+?\.[A-Za-z0-9]+):(\d+)(?::(\d+))?: (.*)$`)
 
 // parseBuildOutput turns the combined output of go build, run in dir, into
-// the errors it reports. Relative file names are made absolute against dir;
-// tab-indented lines continue the previous error's message; "# pkg" headers
-// set the package of the errors that follow. Lines that locate nothing
-// (go command errors, linker failures) become errors without a file.
-func parseBuildOutput(out, dir string) []CompileError {
-	var errs []CompileError
+// the errors it reports, and the packages whose compiler stopped at its
+// limit ("too many errors"), which have more. Relative file names are made
+// absolute against dir; tab-indented lines continue the previous error's
+// message; "# pkg" headers set the package of the errors that follow.
+// Lines that locate nothing (go command errors, linker failures) become
+// errors without a file.
+func parseBuildOutput(out, dir string) (errs []CompileError, truncated []string) {
 	pkg := ""
 	for _, line := range strings.Split(strings.ReplaceAll(out, "\r\n", "\n"), "\n") {
 		switch {
@@ -29,13 +31,26 @@ func parseBuildOutput(out, dir string) []CompileError {
 		case strings.HasPrefix(line, "\t") && len(errs) > 0:
 			last := &errs[len(errs)-1]
 			last.Message += "\n" + line
-		default:
-			if ce := compileError(line, dir, pkg); ce.Message != "too many errors" {
-				errs = append(errs, ce)
+		case isTooMany(line):
+			if !slices.Contains(truncated, pkg) {
+				truncated = append(truncated, pkg)
 			}
+		default:
+			errs = append(errs, compileError(line, dir, pkg))
 		}
 	}
-	return errs
+	return errs, truncated
+}
+
+// isTooMany reports whether line is the compiler's "too many errors",
+// alone or at the position of the last error it printed.
+func isTooMany(line string) bool {
+	const msg = "too many errors"
+	if !strings.HasSuffix(line, msg) {
+		return false
+	}
+	m := positionRE.FindStringSubmatch(line)
+	return line == msg || m != nil && m[4] == msg
 }
 
 // packageHeader returns the import path of a "# path" header, without the

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -32,7 +33,8 @@ func TestParseBuildOutputGolden(t *testing.T) {
 			if err == nil {
 				t.Fatalf("go build in %s succeeded, want it to fail", name)
 			}
-			got := renderErrors(parseBuildOutput(string(out), dir), dir)
+			errs, truncated := parseBuildOutput(string(out), dir)
+			got := renderErrors(errs, truncated, dir)
 			golden := filepath.Join("testdata", "builderrors", name+".golden")
 			if *update {
 				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
@@ -51,8 +53,9 @@ func TestParseBuildOutputGolden(t *testing.T) {
 }
 
 // renderErrors prints errors one per line, file names relative to dir,
-// packages sorted (the go command builds them in parallel, in any order).
-func renderErrors(errs []CompileError, dir string) string {
+// packages sorted (the go command builds them in parallel, in any order),
+// and "too many errors" after those of a truncated package.
+func renderErrors(errs []CompileError, truncated []string, dir string) string {
 	byPkg := make(map[string][]string)
 	for _, ce := range errs {
 		if ce.File != "" {
@@ -72,6 +75,9 @@ func renderErrors(errs []CompileError, dir string) string {
 		for _, l := range byPkg[p] {
 			b.WriteString(l + "\n")
 		}
+		if slices.Contains(truncated, p) {
+			b.WriteString("too many errors\n")
+		}
 	}
 	return b.String()
 }
@@ -80,6 +86,7 @@ func TestParseBuildOutput(t *testing.T) {
 	tests := []struct {
 		name, out, dir string
 		want           []CompileError
+		truncated      []string
 	}{{
 		name: "column",
 		out:  "# example.com/a\n./a.go:3:7: undefined: x\n",
@@ -111,24 +118,39 @@ func TestParseBuildOutput(t *testing.T) {
 		dir:  "/src",
 		want: []CompileError{{Message: "go: updates to go.mod needed; to update it:\n\tgo mod tidy"}},
 	}, {
-		name: "too many errors",
-		out:  "./a.go:1:1: x\n./a.go:9:9: too many errors\ntoo many errors\n",
+		name:      "too many errors",
+		out:       "./a.go:1:1: x\n./a.go:9:9: too many errors\ntoo many errors\n",
+		dir:       "/src",
+		want:      []CompileError{{File: "/src/a.go", Line: 1, Column: 1, Message: "x"}},
+		truncated: []string{""},
+	}, {
+		name: "too many errors in two packages",
+		out:  "# example.com/a\n./a.go:1:1: x\n./a.go:1:1: too many errors\n# example.com/b\n./b.go:2:2: y\n./b.go:2:2: too many errors\n",
 		dir:  "/src",
-		want: []CompileError{{File: "/src/a.go", Line: 1, Column: 1, Message: "x"}},
+		want: []CompileError{
+			{File: "/src/a.go", Line: 1, Column: 1, Message: "x", Package: "example.com/a"},
+			{File: "/src/b.go", Line: 2, Column: 2, Message: "y", Package: "example.com/b"},
+		},
+		truncated: []string{"example.com/a", "example.com/b"},
+	}, {
+		name: "an error about too many errors",
+		out:  "./a.go:1:1: x: too many errors\n",
+		dir:  "/src",
+		want: []CompileError{{File: "/src/a.go", Line: 1, Column: 1, Message: "x: too many errors"}},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if filepath.Separator != '\\' && strings.Contains(tt.dir, `\`) {
 				t.Skip("a Windows path is relative elsewhere")
 			}
-			got := parseBuildOutput(tt.out, filepath.FromSlash(tt.dir))
+			got, truncated := parseBuildOutput(tt.out, filepath.FromSlash(tt.dir))
 			for i := range tt.want {
 				if f := tt.want[i].File; f != "" && !strings.Contains(f, `\`) {
 					tt.want[i].File = filepath.FromSlash(f)
 				}
 			}
-			if !equalErrors(got, tt.want) {
-				t.Errorf("parseBuildOutput(%q) = %+v, want %+v", tt.out, got, tt.want)
+			if !equalErrors(got, tt.want) || !slices.Equal(truncated, tt.truncated) {
+				t.Errorf("parseBuildOutput(%q) = %+v, %q, want %+v, %q", tt.out, got, truncated, tt.want, tt.truncated)
 			}
 		})
 	}
@@ -154,7 +176,7 @@ func FuzzParseBuildOutput(f *testing.F) {
 	}
 	f.Add("# p\n./a.go:1:2: m\n\thave ()\n\twant (int)\n./b.go:99999999999999999999:1: big\n")
 	f.Fuzz(func(t *testing.T, out string) {
-		errs := parseBuildOutput(out, "/src")
+		errs, truncated := parseBuildOutput(out, "/src")
 		if len(errs) > strings.Count(out, "\n")+1 {
 			t.Errorf("parseBuildOutput(%q) = %d errors, more than the %d lines", out, len(errs), strings.Count(out, "\n")+1)
 		}
@@ -166,7 +188,7 @@ func FuzzParseBuildOutput(f *testing.F) {
 				t.Errorf("parseBuildOutput(%q) has an empty error", out)
 			}
 		}
-		be := &BuildError{Package: "p", Errors: errs, Output: out}
+		be := &BuildError{Package: "p", Errors: errs, Output: out, Truncated: truncated}
 		r := be.Report()
 		frames := 0
 		for _, s := range r.Sections {

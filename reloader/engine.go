@@ -43,6 +43,10 @@ type Engine struct {
 	Dir string
 
 	// BuildFlags are passed to go build and go list (e.g. -tags, -ldflags).
+	// go build also compiles the main module's packages with -e, so that a
+	// failed build reports every error; each -gcflags here keeps its
+	// flags, -e added. A -gcflags in GOFLAGS does not reach the main
+	// module's packages: pass it here.
 	BuildFlags []string
 
 	// BuildEnv is added to the environment of go build and go list

@@ -85,6 +85,8 @@ func (r *runner) startBuild(ctx context.Context) {
 		pkg:     r.s.pkg,
 		dir:     r.s.dir,
 		flags:   r.e.BuildFlags,
+		module:  modulePath(r.set.main),
+		root:    r.root,
 		env:     r.e.BuildEnv,
 		out:     r.jobOut,
 		timeout: r.s.buildTimeout,

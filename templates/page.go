@@ -52,6 +52,7 @@ type Section struct {
 	Groups    []FrameGroup
 	Elided    bool   // the runtime elided frames
 	CreatedBy *Frame // where the goroutine was started
+	Note      string // said under the frames, e.g. that the compiler stopped before reporting every error
 }
 
 // FrameGroup is a run of frames: the main module's frames are shown one by
@@ -62,19 +63,23 @@ type FrameGroup struct {
 	Frames  []Frame
 }
 
-// Frame is one location of a stack or one compiler error.
+// Frame is one location of a stack, or the compiler errors on nearby lines
+// of one file.
 type Frame struct {
 	ID        string       // unique in the page, for anchors and keyboard navigation
 	FuncDir   string       // the function's package path up to its last slash, shown dimmed: "example.com/app/"
 	Function  string       // the rest of the function's name: "msg.(*Store).Get"
 	Location  string       // "file.go:12" as shown
+	Path      string       // the file's absolute path, shown on hover, when Location names it otherwise
 	EditorURL template.URL // built from the configured editor template; empty for none
 	Kind      string       // "app", "module", "stdlib" or "runtime"
 	Module    string
 	Version   string
-	Message   string // a compiler error's message
-	Open      bool   // expanded when the page loads
-	Repeat    int    // how many identical frames in a row this one stands for (recursion); 0 or 1 for one
+	Message   string   // a compiler error's message, when the frame shows one error
+	Errors    int      // the compiler errors the frame's source marks, when more than one
+	Unshown   []string // those errors as "file:line:col: message", when the source cannot show them
+	Open      bool     // expanded when the page loads
+	Repeat    int      // how many identical frames in a row this one stands for (recursion); 0 or 1 for one
 	Source    *Source
 }
 
@@ -101,6 +106,15 @@ type Line struct {
 	Current bool // the frame's line
 	Context bool // within the context shown before expanding
 	Tokens  []Token
+	Marks   []Mark // the compiler errors on the line, drawn under it
+}
+
+// Mark is a compiler error drawn under its line: a caret under the column
+// the compiler named, and the error's message. A mark with neither marks
+// its line current and draws nothing more.
+type Mark struct {
+	Column  int    // 1-based, in bytes as the compiler counts; 0 draws no caret
+	Message string // empty when the frame's summary says it already
 }
 
 // Token is a run of source text with the CSS class of its syntax category

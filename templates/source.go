@@ -19,10 +19,11 @@ var htmlEscaper = strings.NewReplacer(
 )
 
 // RenderSource draws s.Lines as the table of highlighted lines the debug
-// page shows for a frame, for [Source.HTML]. A page shows hundreds of
-// tokens per frame, too many to print one by one through html/template's
-// reflection; RenderSource writes the table itself and escapes every class
-// and text exactly as html/template does (a test holds it to that).
+// page shows for a frame, for [Source.HTML], each line's marks in rows
+// under it. A page shows hundreds of tokens per frame, too many to print
+// one by one through html/template's reflection; RenderSource writes the
+// table itself and escapes every class and text exactly as html/template
+// does (a test holds it to that).
 func RenderSource(s *Source) (template.HTML, error) {
 	var b strings.Builder
 	b.Grow(sourceSize(s))
@@ -43,9 +44,62 @@ func RenderSource(s *Source) (template.HTML, error) {
 			writeToken(&b, t)
 		}
 		b.WriteString("</td></tr>")
+		for _, m := range l.Marks {
+			writeMark(&b, l, m)
+		}
 	}
 	b.WriteString("\n</tbody></table>")
 	return template.HTML(b.String()), nil
+}
+
+// writeMark writes the row of a mark under its line: the caret under its
+// column, then the message; none for a mark with neither.
+func writeMark(b *strings.Builder, l Line, m Mark) {
+	if m.Column < 1 && m.Message == "" {
+		return
+	}
+	b.WriteString("\n<tr class=\"mark")
+	if !l.Context {
+		b.WriteString(" ext")
+	}
+	b.WriteString(`"><td class="ln"></td><td class="code">`)
+	if m.Column > 0 {
+		b.WriteString(`<span class="caret">`)
+		b.WriteString(caretIndent(l.Tokens, m.Column))
+		b.WriteString("^</span>")
+	}
+	if m.Message != "" {
+		b.WriteString(` <span class="mark-msg">`)
+		htmlEscaper.WriteString(b, m.Message)
+		b.WriteString("</span>")
+	}
+	b.WriteString("</td></tr>")
+}
+
+// caretIndent returns the white space that puts a caret under byte column
+// col (1-based) of the line tokens make up: a tab for each tab before it
+// and a space for each other character, so that it lines up at any tab
+// width; spaces past the end of the line for a column beyond it.
+func caretIndent(tokens []Token, col int) string {
+	var b strings.Builder
+	n := 0 // bytes of the line passed
+	for _, t := range tokens {
+		for i, r := range t.Text {
+			if n+i >= col-1 {
+				return b.String()
+			}
+			if r == '\t' {
+				b.WriteByte('\t')
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		n += len(t.Text)
+	}
+	for ; n < col-1; n++ {
+		b.WriteByte(' ')
+	}
+	return b.String()
 }
 
 // writeToken writes a token's text, escaped, in a span of its class if it
@@ -66,7 +120,7 @@ func writeToken(b *strings.Builder, t Token) {
 func sourceSize(s *Source) int {
 	n := 64
 	for _, l := range s.Lines {
-		n += 64
+		n += 64 + 128*len(l.Marks)
 		for _, t := range l.Tokens {
 			n += len(t.Text) + len(t.Class) + 24
 		}
