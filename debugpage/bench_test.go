@@ -19,7 +19,7 @@ func deepReport(tb testing.TB) *Report {
 		alpha(12)
 	}()
 	bi, _ := debug.ReadBuildInfo()
-	rep := c.report(httptest.NewRequest("GET", "/deep?q=1", nil), bi, time.Time{})
+	rep := c.report(NewRequest(httptest.NewRequest("GET", "/deep?q=1", nil)), bi, time.Time{})
 	if n := len(rep.Sections[0].Frames); n < 40 {
 		tb.Fatalf("deep panic has %d frames, want at least 40", n)
 	}

@@ -1,11 +1,14 @@
 package debugpage_test
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/devserve/devserve/debugpage"
 	"github.com/devserve/devserve/internal/browsertest"
 )
 
@@ -44,6 +47,15 @@ func TestBrowser(t *testing.T) {
 	check(`getComputedStyle(document.querySelector("details.frame tr.cur")).backgroundColor !== "rgba(0, 0, 0, 0)"`, true)
 	check(`document.querySelector("details.frame tr.cur td.code span[class]") !== null`, true)
 	browsertest.Screenshot(t, ctx, "", "debugpage-light.png")
+
+	// o with no frame chosen acts on the first: closes it, as it is
+	// open, then opens it again; the key hint says so.
+	check(`document.querySelector("nav.tools .hint").hidden`, false)
+	check(`document.querySelector("nav.tools .hint").textContent.includes("o opens or closes")`, true)
+	do("pressing o", chromedp.KeyEvent("o"))
+	check(`document.querySelector("details.frame").classList.contains("current") && !document.querySelector("details.frame").open`, true)
+	do("pressing o again", chromedp.KeyEvent("o"))
+	check(`document.querySelector("details.frame").open`, true)
 
 	// j and k move between the visible frames: only the first, while the
 	// library frames are hidden.
@@ -86,4 +98,23 @@ func TestBrowser(t *testing.T) {
 	do("switching to dark", browsertest.ColorScheme("dark"))
 	check(`getComputedStyle(document.body).backgroundColor`, "rgb(13, 17, 23)")
 	browsertest.Screenshot(t, ctx, "", "debugpage-dark.png")
+
+	// A page without frames has no key hint for them.
+	bare := httptest.NewServer(frameless())
+	t.Cleanup(bare.Close)
+	do("opening a page without frames", chromedp.Navigate(bare.URL+"/"), chromedp.WaitVisible(chromedp.CSS("nav.tools button")))
+	check(`document.querySelectorAll("details.frame").length === 0 && document.querySelector("nav.tools .hint").hidden`, true)
+}
+
+// frameless serves a crashed process's page that has its output but no
+// stack, with the page's assets.
+func frameless() http.Handler {
+	var rd debugpage.Renderer
+	rep := &debugpage.Report{Kind: debugpage.KindCrash, Title: "exit status 3", ExitStatus: "exit status 3", Output: "bye\n"}
+	mux := http.NewServeMux()
+	mux.Handle(debugpage.AssetPrefix, debugpage.Assets())
+	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
+		rd.Write(w, r, http.StatusInternalServerError, rep)
+	})
+	return mux
 }

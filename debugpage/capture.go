@@ -60,8 +60,9 @@ func stackDump() []byte {
 	}
 }
 
-// report turns a capture into a KindPanic Report.
-func (c *capture) report(r *http.Request, bi *debug.BuildInfo, built time.Time) *Report {
+// report turns a capture into a KindPanic Report of a panic serving req
+// (nil if none) in the program bi describes, built at built.
+func (c *capture) report(req *Request, bi *debug.BuildInfo, built time.Time) *Report {
 	msg := FormatValue(c.value)
 	rep := &Report{
 		Kind:    KindPanic,
@@ -69,6 +70,10 @@ func (c *capture) report(r *http.Request, bi *debug.BuildInfo, built time.Time) 
 		Message: msg,
 		Time:    time.Now(),
 		Built:   built,
+		Request: req,
+
+		GoVersion: goVersion(bi),
+		Platform:  runtime.GOOS + "/" + runtime.GOARCH,
 	}
 	if err, ok := c.value.(error); ok {
 		rep.Errors = errorChain(err, FormatValue)
@@ -95,10 +100,15 @@ func (c *capture) report(r *http.Request, bi *debug.BuildInfo, built time.Time) 
 		}
 	}
 	rep.Sections = capSections(mergeSections(sections), maxGoroutines)
-	if r != nil {
-		rep.Request = NewRequest(r)
-	}
 	return rep
+}
+
+// goVersion returns the Go version the program was built with.
+func goVersion(bi *debug.BuildInfo) string {
+	if bi != nil && bi.GoVersion != "" {
+		return bi.GoVersion
+	}
+	return runtime.Version()
 }
 
 // capSections keeps the first n sections and, if it dropped any, ends

@@ -2,8 +2,9 @@
 //
 // A panic in a handler, a crashed process and a failed build all become a
 // [Report]; a Report renders as an interactive, syntax-highlighted HTML page
-// for browsers, as plain text shaped like a Go traceback for curl, and as
-// JSON for API clients.
+// for browsers, as plain text shaped like a Go traceback for curl, as
+// JSON for API clients, and as Markdown to paste into an issue (the page's
+// "Copy as Markdown", or Accept: text/markdown).
 //
 // # The middleware
 //
@@ -34,7 +35,9 @@
 // defense against DNS rebinding); any other Host gets a 400. Behind a
 // supervisor such as devserve run, the client is the one
 // [ForwardedHeader] names with the supervisor's per-run secret
-// (DEVSERVE_SECRET); X-Forwarded-For is never believed.
+// (DEVSERVE_SECRET); X-Forwarded-For is never believed. Such a request is
+// shown as the client sent it: from that client, at the scheme and host
+// it asked for, without the header fields the supervisor's proxy added.
 //
 // # Other reports
 //

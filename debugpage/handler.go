@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log"
 	"net/http"
-	"net/netip"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -93,10 +92,10 @@ type handler struct {
 
 // ServeHTTP serves r with next, turning a panic into a debug page.
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	client, local := h.trust.Peer(r)
+	p := h.trust.peer(r)
 	r.Header.Del(ForwardedHeader) // the secret is not the app's to see
 	if strings.HasPrefix(r.URL.Path, AssetPrefix) {
-		if !h.trust.hostOK(r.Host, local) {
+		if !h.trust.hostOK(r.Host, p.local) {
 			WriteBadHost(w, r)
 			return
 		}
@@ -104,13 +103,13 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rw := &responseWriter{w: w, errorLog: serverLog(r)}
-	defer h.recover(rw, r, client, local)
+	defer h.recover(rw, r, p)
 	h.next.ServeHTTP(rw, r)
 }
 
 // recover is deferred by ServeHTTP: it sends a held status on a normal
-// return, and handles a panic.
-func (h *handler) recover(rw *responseWriter, r *http.Request, client, local netip.Addr) {
+// return, and handles a panic of the request r that came from p.
+func (h *handler) recover(rw *responseWriter, r *http.Request, p peer) {
 	v := recover()
 	if v == nil {
 		rw.finish()
@@ -129,19 +128,19 @@ func (h *handler) recover(rw *responseWriter, r *http.Request, client, local net
 		go templates.Prepare()
 	}
 	h.once.Do(h.findBuild)
-	rep := c.report(r, h.bi, h.built)
+	rep := c.report(requestAsSent(r, p), h.bi, h.built)
 	switch {
 	case rw.hijacked:
 		h.logf("debugpage: panic after the connection was hijacked, serving %s %s:\n%s", r.Method, r.URL, logText(rep))
 	case rw.sent:
 		h.logf("debugpage: panic after the response was under way, aborting it, serving %s %s:\n%s", r.Method, r.URL, logText(rep))
 		panic(http.ErrAbortHandler)
-	case !h.trust.hostOK(r.Host, local):
+	case !h.trust.hostOK(r.Host, p.local):
 		h.logf("debugpage: panic serving %s %s under host %q, which is not allowed for debug pages:\n%s", r.Method, r.URL, r.Host, logText(rep))
 		WriteBadHost(rw.w, r)
-	case !h.trust.trusts(client):
+	case !h.trust.trusts(p.client):
 		id := NewID()
-		h.logf("debugpage: panic %s serving %s %s to untrusted client %s (sent a plain 500):\n%s", id, r.Method, r.URL, client, logText(rep))
+		h.logf("debugpage: panic %s serving %s %s to untrusted client %s (sent a plain 500):\n%s", id, r.Method, r.URL, p.client, logText(rep))
 		WriteWithheld(rw.w, id)
 	default:
 		h.logf("debugpage: panic serving %s %s:\n%s", r.Method, r.URL, logText(rep))

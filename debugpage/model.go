@@ -55,6 +55,12 @@ type Report struct {
 	// time of its executable), if known. Source files modified after it
 	// are flagged on the page as possibly not matching their frames.
 	Built time.Time `json:"built,omitzero"`
+
+	// GoVersion and Platform are the Go version the program was built
+	// with ("go1.26.1") and the system it ran on ("linux/amd64"), if
+	// known.
+	GoVersion string `json:"go_version,omitempty"`
+	Platform  string `json:"platform,omitempty"`
 }
 
 // ErrorInfo is one error of a chain: its dynamic type and message, and its

@@ -15,7 +15,7 @@ import (
 	"github.com/devserve/devserve/templates"
 )
 
-// Renderer draws Reports as HTML pages, plain text and JSON. Its zero value
+// Renderer draws Reports as HTML pages, plain text, Markdown and JSON. Its zero value
 // is ready to use; each field documents its default. A Renderer is safe
 // for concurrent use; it caches highlighted source files (checked against
 // their modification time on every use) and must not be copied or have
@@ -48,8 +48,9 @@ type Renderer struct {
 
 // Write writes rep as the response to r with the given status, in the
 // form r's Accept header prefers: the HTML page for text/html, JSON for
-// application/json, plain text shaped like a Go traceback otherwise. If
-// drawing the page fails (or panics), the text form is sent instead.
+// application/json, Markdown for text/markdown, plain text shaped like a
+// Go traceback otherwise. If drawing the page fails (or panics), the text
+// form is sent instead.
 func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, status int, rep *Report) {
 	var buf bytes.Buffer
 	ctype := "text/plain; charset=utf-8"
@@ -64,6 +65,9 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, status int, re
 	case formatJSON:
 		ctype = "application/json; charset=utf-8"
 		_ = rd.WriteJSON(&buf, rep)
+	case formatMarkdown:
+		ctype = "text/markdown; charset=utf-8"
+		_ = rd.WriteMarkdown(&buf, rep)
 	default:
 		_ = writeText(&buf, rep)
 	}
@@ -158,11 +162,13 @@ const (
 	formatText format = iota
 	formatHTML
 	formatJSON
+	formatMarkdown
 )
 
 // negotiate picks the rendering an Accept header prefers: the acceptable
-// one (q > 0) of text/html and application/json with the highest q,
-// HTML on a tie; text when neither is acceptable.
+// one (q > 0) of text/html, application/json and text/markdown with the
+// highest q, HTML on a tie, else the first named; text when none is
+// acceptable.
 func negotiate(accept []string) format {
 	best, bestQ := formatText, 0.0
 	for _, header := range accept {
@@ -192,6 +198,8 @@ func formatOf(mediaType string) format {
 		return formatHTML
 	case "application/json":
 		return formatJSON
+	case "text/markdown", "text/x-markdown":
+		return formatMarkdown
 	}
 	return formatText
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/devserve/devserve/templates"
@@ -28,6 +29,10 @@ func TestNegotiate(t *testing.T) {
 		{[]string{"text/html;q=0"}, formatText},
 		{[]string{"application/json", "text/html;q=0.1"}, formatJSON},
 		{[]string{"garbage;;;", "text/html"}, formatHTML},
+		{[]string{"text/markdown"}, formatMarkdown},
+		{[]string{"text/markdown, text/html"}, formatHTML},
+		{[]string{"text/markdown;q=0.9, application/json;q=0.5"}, formatMarkdown},
+		{[]string{"text/x-markdown"}, formatMarkdown},
 	}
 	for _, tt := range tests {
 		if got := negotiate(tt.accept); got != tt.want {
@@ -214,4 +219,67 @@ func firstOpen(p *templates.Page) string {
 		}
 	}
 	return ""
+}
+
+// TestMarkdownStack checks which frames the Markdown shows: the app's,
+// each once for a recursion, with the library's summed up by package;
+// the first frame when none is the app's.
+func TestMarkdownStack(t *testing.T) {
+	app := func(fn string) Frame { return Frame{Function: fn, Kind: FrameApp} }
+	lib := func(fn, pkg string) Frame { return Frame{Function: fn, Package: pkg, Kind: FrameStdlib} }
+	tests := []struct {
+		name   string
+		frames []Frame
+		want   string
+	}{
+		{"app first", []Frame{lib("runtime.f", "runtime"), app("main.a"), lib("net/http.g", "net/http"), lib("net/http.h", ""), app("main.b")},
+			"\n`main.a` at `:0`\n\n`main.b` at `:0`\n\nLibrary frames: 3 (`runtime`, `net/http` × 2).\n"},
+		{"recursion", []Frame{app("main.r"), app("main.r"), app("main.r"), app("main.main")},
+			"\n`main.r` at `:0` (× 3 in a row)\n\n`main.main` at `:0`\n"},
+		{"no app frame", []Frame{lib("internal/runtime/maps.fatal", ""), lib("net/http.f", "net/http")},
+			"\n`internal/runtime/maps.fatal` at `:0`\n\nLibrary frames: 1 (`net/http`).\n"},
+	}
+	var rd Renderer
+	for _, tt := range tests {
+		var b strings.Builder
+		rd.mdStack(&b, &Report{}, &Section{Frames: tt.frames})
+		if got := b.String(); got != tt.want {
+			t.Errorf("%s: mdStack = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestMarkdownCode(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"x", "`x`"},
+		{"a`b", "``a`b``"},
+		{"`x`", "`` `x` ``"},
+		{"two\nlines", "`two lines`"},
+	}
+	for _, tt := range tests {
+		if got := code(tt.in); got != tt.want {
+			t.Errorf("code(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got, want := fenced("a ``` b", "text"), "````text\na ``` b\n````\n"; got != want {
+		t.Errorf("fenced(%q) = %q, want %q", "a ``` b", got, want)
+	}
+}
+
+// TestMarkdownCrash checks the Markdown of a crashed process: the
+// heading, the exit status, and, its Go version unknown, the platform.
+func TestMarkdownCrash(t *testing.T) {
+	b, err := os.ReadFile("testdata/crash/panic.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := ParseCrash(b)
+	rep.ExitStatus = "exit status 2"
+	var rd Renderer
+	md := rd.markdown(rep)
+	for _, want := range []string{"### " + rep.Title + "\n", "\nThe process ended: `exit status 2`.\n", "\nPlatform: `", "`main.main` at `"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("crash Markdown lacks %q:\n%s", want, md)
+		}
+	}
 }

@@ -31,6 +31,38 @@ func NewRequest(r *http.Request) *Request {
 	}
 }
 
+// proxyFields are the header fields a supervisor's proxy sets in the
+// requests it forwards, in place of any the client sent.
+var proxyFields = [...]string{"X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", ForwardedHeader}
+
+// requestAsSent describes r as its client sent it. For a request that
+// came through a supervisor's proxy (p.vouched), the proxy's own header
+// fields are left out, the client is the one the proxy vouched for, and
+// the URL has the scheme and host the client used, from
+// X-Forwarded-Proto and X-Forwarded-Host, which the proxy always sets.
+// The Accept-Encoding the proxy may have put in the client's stead is
+// shown as the app received it: the client's own is not passed on.
+func requestAsSent(r *http.Request, p peer) *Request {
+	if !p.vouched {
+		return NewRequest(r)
+	}
+	sent := r.Clone(r.Context())
+	if proto := r.Header.Get("X-Forwarded-Proto"); proto == "http" || proto == "https" {
+		sent.URL.Scheme = proto
+	}
+	if host := r.Header.Get("X-Forwarded-Host"); host != "" {
+		sent.Host, sent.URL.Host = host, ""
+	}
+	for _, k := range proxyFields {
+		sent.Header.Del(k)
+	}
+	req := NewRequest(sent)
+	if p.client.IsValid() {
+		req.RemoteAddr = p.client.String()
+	}
+	return req
+}
+
 // isSecret reports whether a header, query, form or cookie name looks like
 // it names a secret.
 func isSecret(name string) bool {

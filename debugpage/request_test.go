@@ -74,3 +74,49 @@ func TestIsSecret(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestAsSent checks that the page of a request that came through
+// a supervisor's proxy shows it as the client sent it: without the
+// proxy's header fields, from the client the proxy vouched for, at the
+// scheme and host the client used; and that without the secret nothing
+// is believed.
+func TestRequestAsSent(t *testing.T) {
+	tests := []struct {
+		name, forwarded string
+		remote, url     string
+		dropped, kept   []string
+	}{
+		{"vouched", "secret=s3;for=127.0.0.2;by=127.0.0.1", "127.0.0.2", "https://app.localhost:8443/p?q=1",
+			[]string{"X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", ForwardedHeader}, []string{"User-Agent", "X-Request-Id"}},
+		{"forged", "secret=guess;for=127.0.0.2", "192.0.2.1:1234", "http://example.com/p?q=1",
+			nil, []string{"X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "User-Agent"}},
+	}
+	for _, tt := range tests {
+		r := request("192.0.2.1:1234", "127.0.0.1:8080", "example.com",
+			ForwardedHeader, tt.forwarded, "X-Forwarded-For", "127.0.0.2", "X-Forwarded-Host", "app.localhost:8443",
+			"X-Forwarded-Proto", "https", "User-Agent", "test", "X-Request-Id", "r1")
+		r.URL, _ = url.Parse("/p?q=1")
+		tr := &Trust{Secret: "s3"}
+		req := requestAsSent(r, tr.peer(r))
+		if req.RemoteAddr != tt.remote || req.URL != tt.url {
+			t.Errorf("%s: requestAsSent = from %q at %q, want from %q at %q", tt.name, req.RemoteAddr, req.URL, tt.remote, tt.url)
+		}
+		names := map[string]bool{}
+		for _, f := range req.Header {
+			names[f.Name] = true
+		}
+		for _, k := range tt.dropped {
+			if names[k] {
+				t.Errorf("%s: requestAsSent header has %s, want it left out", tt.name, k)
+			}
+		}
+		for _, k := range tt.kept {
+			if !names[k] {
+				t.Errorf("%s: requestAsSent header lacks %s, want it kept", tt.name, k)
+			}
+		}
+		if r.Header.Get("X-Forwarded-Host") == "" {
+			t.Errorf("%s: requestAsSent changed the app's request", tt.name)
+		}
+	}
+}

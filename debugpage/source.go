@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -201,6 +202,20 @@ func (f *sourceFile) lines(first, last int) [][]templates.Token {
 	}
 	f.windows[w] = hl
 	return hl
+}
+
+// text returns lines first to last (1-based, inclusive) as they are in
+// the file, without their line endings.
+func (f *sourceFile) text(first, last int) []string {
+	out := make([]string, 0, last-first+1)
+	for n := first; n <= last; n++ {
+		end := len(f.src)
+		if n < len(f.start) {
+			end = f.start[n]
+		}
+		out = append(out, strings.TrimRight(string(f.src[f.start[n-1]:end]), "\r\n"))
+	}
+	return out
 }
 
 // funcSpans returns the line spans of the functions and function literals

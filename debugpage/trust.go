@@ -113,14 +113,29 @@ func splitList(s string) []string {
 // secret, else the connection's own. An address that cannot be told is
 // the zero Addr.
 func (t *Trust) Peer(r *http.Request) (client, local netip.Addr) {
-	if f, ok := t.forwarded(r); ok {
-		return f.client, f.local
+	p := t.peer(r)
+	return p.client, p.local
+}
+
+// peer is where a request came from.
+type peer struct {
+	client, local netip.Addr
+	// vouched is set when a believed ForwardedHeader named client and
+	// local: the request came through the supervisor's proxy.
+	vouched bool
+}
+
+// peer returns what Peer does, and whether ForwardedHeader said it.
+func (t *Trust) peer(r *http.Request) peer {
+	if p, ok := t.forwarded(r); ok {
+		p.vouched = true
+		return p
 	}
-	client = addrOf(r.RemoteAddr)
+	p := peer{client: addrOf(r.RemoteAddr)}
 	if la, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
-		local = addrOf(la.String())
+		p.local = addrOf(la.String())
 	}
-	return client, local
+	return p
 }
 
 // Trusted reports whether r comes from a client allowed to see debug
@@ -202,17 +217,14 @@ func addrOf(hostport string) netip.Addr {
 	return a.Unmap()
 }
 
-// forwardedPeer is what a believed ForwardedHeader says.
-type forwardedPeer struct{ client, local netip.Addr }
-
 // forwarded parses r's ForwardedHeader, if there is exactly one and it
 // carries t's secret.
-func (t *Trust) forwarded(r *http.Request) (forwardedPeer, bool) {
+func (t *Trust) forwarded(r *http.Request) (peer, bool) {
 	vals := r.Header.Values(ForwardedHeader)
 	if t == nil || t.Secret == "" || len(vals) != 1 {
-		return forwardedPeer{}, false
+		return peer{}, false
 	}
-	var f forwardedPeer
+	var f peer
 	secretOK := false
 	for part := range strings.SplitSeq(vals[0], ";") {
 		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")

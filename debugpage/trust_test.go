@@ -170,7 +170,7 @@ func TestDebuggerTrust(t *testing.T) {
 	}{
 		{"loopback", "", "", 500, "secret source line"},
 		{"untrusted via supervisor", "", "secret=s3;for=192.0.2.7", 500, "Internal Server Error (id "},
-		{"trusted via supervisor", "", "secret=s3;for=192.0.2.8", 500, "secret source line"},
+		{"trusted via supervisor", "", "secret=s3;for=192.0.2.8", 500, " HTTP/1.1 from 192.0.2.8\n"}, // the client, not the proxy
 		{"forged header", "", "secret=guess;for=192.0.2.7", 500, "secret source line"},
 		{"rebound host", "attacker.example", "", 400, "not allowed"},
 		{"asset under rebound host", "attacker.example", "", 400, "not allowed"},

@@ -57,8 +57,7 @@ func (rd *Renderer) page(rep *Report) *templates.Page {
 		}
 	}
 	p.LibraryFrames = pb.library
-	text := textOf(rep)
-	p.Text, p.Markdown = text, markdownOf(rep, text)
+	p.Text, p.Markdown = textOf(rep), rd.markdown(rep)
 	return p
 }
 

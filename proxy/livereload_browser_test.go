@@ -30,6 +30,9 @@ func TestLiveReloadBrowser(t *testing.T) {
 	})
 	p := &Proxy{}
 	url := newProxy(t, p)
+	// The servers' Close waits for the event stream a tab holds open:
+	// close the browser first (cleanups run last registered first).
+	t.Cleanup(func() { _ = chromedp.Cancel(browser) })
 	ready(p, app)
 
 	tabs := []context.Context{browser}

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"strconv"
 	"sync"
 )
 
@@ -16,7 +17,7 @@ var files embed.FS
 // debugTemplate is the parsed and escaped debug page. It is prepared on
 // first use and never changes afterwards.
 var debugTemplate = sync.OnceValue(func() *template.Template {
-	funcs := template.FuncMap{"fields": newFieldList}
+	funcs := template.FuncMap{"fields": newFieldList, "plural": plural}
 	t := template.Must(template.New("debug.html").Funcs(funcs).ParseFS(files, "debug.html"))
 	// html/template escapes a template on its first execution; drawing an
 	// empty page does it here, once, for whoever asked first.
@@ -80,3 +81,11 @@ type fieldList struct {
 }
 
 func newFieldList(name string, list []Field) fieldList { return fieldList{name, list} }
+
+// plural returns "1 thing" or "n things".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return strconv.Itoa(n) + " " + thing + "s"
+}

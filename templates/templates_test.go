@@ -52,6 +52,29 @@ func TestStatic(t *testing.T) {
 	}
 }
 
+// TestCounts checks that the page's counts agree with their nouns.
+func TestCounts(t *testing.T) {
+	tests := []struct {
+		goroutines, library int
+		want                []string
+	}{
+		{1, 1, []string{"<h2>1 other goroutine group</h2>", ">Show 1 library frame</button>"}},
+		{2, 3, []string{"<h2>2 other goroutine groups</h2>", ">Show 3 library frames</button>"}},
+	}
+	for _, tt := range tests {
+		p := &templates.Page{Title: "t", Goroutines: make([]templates.Section, tt.goroutines), LibraryFrames: tt.library}
+		var b strings.Builder
+		if err := templates.WriteDebug(&b, p); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("WriteDebug(%d goroutines, %d library frames) lacks %q", tt.goroutines, tt.library, w)
+			}
+		}
+	}
+}
+
 // WriteDebug draws a Page; every value is escaped.
 func ExampleWriteDebug() {
 	var b strings.Builder

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -26,7 +25,7 @@ Usage:
 	devserve version
 	devserve help [run]
 
-Run "devserve run -h" for the flags of run, which can also be set in a
+Run "devserve run --help" for the flags of run, which can also be set in a
 devserve.toml file at the module root.
 `
 
@@ -34,7 +33,7 @@ devserve.toml file at the module root.
 func command(ctx context.Context, args []string, std stdio) error {
 	if len(args) == 0 {
 		io.WriteString(std.err, usage)
-		return errors.New("no command given (want run, version or help)")
+		return usagef("no command given (want run, version or help)")
 	}
 	switch args[0] {
 	case "run":
@@ -43,13 +42,34 @@ func command(ctx context.Context, args []string, std stdio) error {
 		_, err := fmt.Fprintln(std.out, versionLine())
 		return err
 	case "help", "-h", "-help", "--help":
-		if len(args) > 1 && args[1] == "run" {
-			return printRunUsage(std.out)
-		}
+		return help(args[1:], std)
+	}
+	return usagef("unknown command %q%s", args[0], suggestion(args[0], []string{"run", "version", "help"}))
+}
+
+// help is devserve help [topic]: the usage of devserve, or of run.
+func help(topics []string, std stdio) error {
+	switch {
+	case len(topics) == 0:
 		_, err := io.WriteString(std.out, usage)
 		return err
+	case len(topics) == 1 && topics[0] == "run":
+		return printRunUsage(std.out)
+	case len(topics) == 1:
+		return usagef("help: unknown topic %q%s", topics[0], suggestion(topics[0], []string{"run"}))
 	}
-	return fmt.Errorf("unknown command %q%s", args[0], suggestion(args[0], []string{"run", "version", "help"}))
+	return usagef("help: want one topic, got %d", len(topics))
+}
+
+// usageError is a mistake in how devserve was called: main exits with
+// status 2 for it, as commands built on the flag package do.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// usagef returns a usageError with the formatted message.
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
 }
 
 // versionLine describes this build of devserve: its module version and

@@ -88,7 +88,7 @@ func (o *options) applyKey(fs *flag.FlagSet, set map[string]bool, key string, v 
 	}
 	for _, s := range values {
 		if err := fs.Set(key, s); err != nil {
-			return fmt.Errorf("%s: %w", key, err)
+			return fmt.Errorf("%s = %q: %s", key, s, wants(fs.Lookup(key), err.Error()))
 		}
 	}
 	return nil

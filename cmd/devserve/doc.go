@@ -103,7 +103,7 @@
 //	--no-keys              do not read keys from the terminal
 //
 // Flags may come before or after the package. An unknown flag is an error
-// that suggests the closest one.
+// that suggests the flag it is a likely typo of, or else lists them all.
 //
 // # Keys
 //
@@ -152,7 +152,8 @@
 // Every flag can also be set in a devserve.toml file at the module root,
 // under the flag's name; flags given on the command line win. Two more
 // keys name the package and the app's arguments. An unknown key is an
-// error that suggests the closest valid one.
+// error that suggests the key it is a likely typo of, or else lists them
+// all.
 //
 //	package = "./cmd/api"
 //	args = ["-config", "dev.json"]
@@ -181,5 +182,7 @@
 //
 // Ctrl-C (or SIGTERM) stops the app gracefully, with --signal and then,
 // after --grace, by killing its whole process group, and exits with status
-// 0. Errors are printed as "devserve: …" and exit with status 1.
+// 0. Errors are printed as "devserve: …" and exit with status 1; a mistake
+// in how devserve was called (an unknown command, flag or help topic, a
+// flag's bad value) exits with status 2.
 package main

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -88,7 +89,7 @@ func (o *options) parseArgs(fs *flag.FlagSet, args []string) (map[string]bool, e
 			break
 		}
 		if o.pkg != "" {
-			return nil, fmt.Errorf("run: more than one package (%s and %s); put the app's arguments after --", o.pkg, args[0])
+			return nil, usagef("run: more than one package (%s and %s); put the app's arguments after --", o.pkg, args[0])
 		}
 		o.pkg, args = args[0], args[1:]
 	}
@@ -97,21 +98,69 @@ func (o *options) parseArgs(fs *flag.FlagSet, args []string) (map[string]bool, e
 	return set, nil
 }
 
-// flagError rewords the flag package's errors, suggesting the closest
-// flag for an unknown one.
+// flagError rewords the flag package's errors in the command's own
+// terms: flags with two dashes, the closest flag to an unknown one (or
+// all of them), and what a value must be.
 func flagError(fs *flag.FlagSet, err error) error {
 	if errors.Is(err, flag.ErrHelp) {
 		return errHelp
 	}
-	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: ")
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		return unknownFlag(fs, strings.TrimLeft(name, "-"))
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
+		return usagef("run: --%s needs a value", strings.TrimLeft(name, "-"))
+	}
+	if name, value, why, ok := badValue(msg); ok && fs.Lookup(name) != nil {
+		return usagef("run: --%s %q: %s", name, value, wants(fs.Lookup(name), why))
+	}
+	return usagef("run: %s", msg)
+}
+
+// unknownFlag is the error for --name, which fs does not define.
+func unknownFlag(fs *flag.FlagSet, name string) error {
+	names := flagNames(fs)
+	if best := closest(name, names); best != "" {
+		return usagef("run: unknown flag --%s (did you mean --%s?)", name, best)
+	}
+	return usagef("run: unknown flag --%s; the flags are --%s", name, strings.Join(names, ", --"))
+}
+
+// badValue parses the flag package's `invalid value "v" for flag -name:
+// why` and its `invalid boolean value "v" for -name: why`.
+func badValue(msg string) (name, value, why string, ok bool) {
+	rest, ok := strings.CutPrefix(msg, "invalid value ")
 	if !ok {
-		return fmt.Errorf("run: %w", err)
+		rest, ok = strings.CutPrefix(msg, "invalid boolean value ")
 	}
-	name = strings.TrimLeft(name, "-")
-	if best := closest(name, flagNames(fs)); best != "" {
-		return fmt.Errorf("run: unknown flag --%s (did you mean --%s?)", name, best)
+	quoted, err := strconv.QuotedPrefix(rest)
+	if !ok || err != nil {
+		return "", "", "", false
 	}
-	return fmt.Errorf("run: unknown flag --%s", name)
+	value, _ = strconv.Unquote(quoted)
+	rest = rest[len(quoted):]
+	if rest, ok = strings.CutPrefix(rest, " for flag -"); !ok {
+		rest, ok = strings.CutPrefix(rest, " for -")
+	}
+	name, why, found := strings.Cut(rest, ": ")
+	return name, value, why, ok && found
+}
+
+// wants returns why, the error of setting f, or for the flag package's
+// own "parse error" what f takes.
+func wants(f *flag.Flag, why string) string {
+	g, ok := f.Value.(flag.Getter)
+	if why != "parse error" || !ok {
+		return why
+	}
+	switch g.Get().(type) {
+	case bool:
+		return "want true or false"
+	case time.Duration:
+		return "want a duration such as 2s or 300ms"
+	}
+	return why
 }
 
 // flagNames returns the names of fs's flags.
@@ -204,7 +253,7 @@ func (p *pollFlag) Set(s string) error {
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil || d < 0 {
-		return fmt.Errorf("want a duration such as 200ms")
+		return fmt.Errorf("want a polling interval such as 200ms, or --poll alone for %v", defaultPoll)
 	}
 	*p = pollFlag(d)
 	return nil

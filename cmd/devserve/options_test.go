@@ -40,7 +40,14 @@ func TestParseArgsErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"--adr", "x"}, "run: unknown flag --adr (did you mean --addr?)"},
-		{[]string{"--zzzzzzzz"}, "run: unknown flag --zzzzzzzz"},
+		{[]string{"--zzzzzzzz"}, "run: unknown flag --zzzzzzzz; the flags are --addr, --app-addr, --build-flags, --debounce, --env, " +
+			"--env-file, --exclude, --grace, --no-browser-reload, --poll, --quiet, --signal, --tags, --tls, --trust, --trusted-host, --verbose, --watch"},
+		{[]string{"--verb"}, "run: unknown flag --verb (did you mean --verbose?)"},
+		{[]string{"--poll=abc"}, `run: --poll "abc": want a polling interval such as 200ms, or --poll alone for 500ms`},
+		{[]string{"--quiet=maybe"}, `run: --quiet "maybe": want true or false`},
+		{[]string{"--debounce", "soon"}, `run: --debounce "soon": want a duration such as 2s or 300ms`},
+		{[]string{"--trust", "lan"}, `run: --trust "lan": want an address such as 192.168.1.7 or a network such as 192.168.1.0/24`},
+		{[]string{"--addr"}, "run: --addr needs a value"},
 		{[]string{"a", "b"}, "run: more than one package (a and b); put the app's arguments after --"},
 	}
 	for _, tt := range tests {
@@ -67,7 +74,8 @@ func TestApplyConfig(t *testing.T) {
 		{[]string{`package = "./cmd/a"`, `args = ["-v"]`, `poll = true`}, nil, func(o *options) bool {
 			return o.pkg == "./cmd/a" && slices.Equal(o.args, []string{"-v"}) && time.Duration(o.poll) == defaultPoll
 		}, ""},
-		{[]string{`debounce = "1x"`}, nil, nil, `devserve.toml: debounce: parse error`},
+		{[]string{`debounce = "1x"`}, nil, nil, `devserve.toml: debounce = "1x": want a duration such as 2s or 300ms`},
+		{[]string{`[build]`, `tags = "dev"`}, nil, nil, `devserve.toml: unknown key "build" (did you mean "build-flags"?)`},
 		{[]string{`adr = ":1"`}, nil, nil, `devserve.toml: unknown key "adr" (did you mean "addr"?)`},
 		{[]string{`packge = "x"`}, nil, nil, `devserve.toml: unknown key "packge" (did you mean "package"?)`},
 	}
@@ -117,12 +125,34 @@ func TestSuggestion(t *testing.T) {
 		{"adr", "addr"},
 		{"no-browser-reloda", "no-browser-reload"},
 		{"verbos", "verbose"},
+		{"quite", "quiet"},  // a swap is one edit
+		{"verb", "verbose"}, // a prefix
+		{"build", "build-flags"},
 		{"completely-different", ""},
+		{"bogus", ""}, // three edits from tags
+		{"port", ""},  // two edits from poll: too many for four letters
+		{"server", ""},
+		{"ab", ""},
 	}
-	names := []string{"addr", "app-addr", "no-browser-reload", "verbose", "quiet"}
+	names := []string{"addr", "app-addr", "build-flags", "no-browser-reload", "poll", "quiet", "tags", "verbose"}
 	for _, tt := range tests {
 		if got := closest(tt.name, names); got != tt.want {
 			t.Errorf("closest(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0}, {"", "abc", 3}, {"run", "run", 0}, {"rnu", "run", 1},
+		{"adr", "addr", 1}, {"build", "quiet", 3}, {"bogus", "tags", 3}, {"port", "poll", 2},
+	}
+	for _, tt := range tests {
+		if got := editDistance(tt.a, tt.b); got != tt.want {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
 	}
 }

@@ -49,8 +49,12 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 	}
 	term := newTerminal(std.err, o, moduleRoot(eng.Dir))
 	term.publicAddr = publicAddr
-	term.banner(publicURL(publicAddr, o.tls != ""), eng.Package, fingerprint, exposure(publicAddr))
-	term.trust(trust)
+	// The banner waits for the engine's first event: a package that cannot
+	// be run is an error alone, with nothing said to be served.
+	term.intro = &intro{
+		url: publicURL(publicAddr, o.tls != ""), pkg: eng.Package,
+		fingerprint: fingerprint, exposure: exposure(publicAddr), trust: trust,
+	}
 	// The app's standard input stays empty: a devserve run in the
 	// background of a shell must not be stopped for reading the terminal.
 	eng.Stdout, eng.Stderr = std.out, std.err
@@ -103,7 +107,7 @@ func parseRun(args []string) (*options, error) {
 		return nil, err
 	}
 	if o.quiet && o.verbose {
-		return nil, errors.New("run: --quiet and --verbose do not go together")
+		return nil, usagef("run: --quiet and --verbose do not go together")
 	}
 	return o, nil
 }

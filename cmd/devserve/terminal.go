@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,6 +27,7 @@ type terminal struct {
 	quiet, verbose bool
 	root           string // paths are shown relative to it
 	publicAddr     string
+	intro          *intro // printed before the first event; nil once printed
 
 	ok, bad, warn, dim *color.Color
 
@@ -62,6 +64,25 @@ func newTerminal(w io.Writer, o *options, root string) *terminal {
 	return t
 }
 
+// intro is what the terminal says before anything else: what devserve
+// serves, where, and to whom.
+type intro struct {
+	url, pkg    string
+	fingerprint string // of a self-signed certificate made for this run
+	exposure    string // who besides this machine can reach the app
+	trust       *debugpage.Trust
+}
+
+// printIntro prints the banner and the trust lines, once.
+func (t *terminal) printIntro() {
+	in := t.intro
+	t.intro = nil
+	t.banner(in.url, in.pkg, in.fingerprint, in.exposure)
+	if in.trust != nil {
+		t.trust(in.trust)
+	}
+}
+
 // banner prints what devserve serves and where.
 func (t *terminal) banner(url, pkg, fingerprint, exposure string) {
 	if !t.quiet {
@@ -92,12 +113,27 @@ func (t *terminal) trust(tr *debugpage.Trust) {
 		fmt.Fprintf(t.w, "%s debug pages, which show source and requests, are shown to %s too (--trust)\n", t.warn.Sprint("!"), strings.Join(nets, ", "))
 	}
 	if len(tr.Hosts) > 0 && t.verbose {
-		t.verbosef("devserve's pages are served under localhost and %s", strings.Join(tr.Hosts, ", "))
+		t.verbosef("devserve's pages are served under %s", strings.Join(hostNames(tr.Hosts), ", "))
 	}
 }
 
-// handle prints what ev means to a developer.
+// hostNames returns localhost and hosts, each name once whatever its case.
+func hostNames(hosts []string) []string {
+	names := []string{"localhost"}
+	for _, h := range hosts {
+		if !slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(n, h) }) {
+			names = append(names, h)
+		}
+	}
+	return names
+}
+
+// handle prints what ev means to a developer, after the intro if it has
+// not been printed yet.
 func (t *terminal) handle(ev reloader.Event) {
+	if t.intro != nil {
+		t.printIntro()
+	}
 	switch ev.Kind {
 	case reloader.Watching:
 		t.watching(ev)
@@ -119,7 +155,9 @@ func (t *terminal) handle(ev reloader.Event) {
 		t.crashed(ev)
 	case reloader.HandlerPanic:
 		if ev.Report != nil {
-			t.errorf("handler panicked: %s (traceback in the browser)", ev.Report.Title)
+			// The proxy, not the terminal, knows which client it was:
+			// a browser gets the page, curl the text, an API client JSON.
+			t.errorf("handler panicked: %s (traceback in the response)", strings.TrimPrefix(ev.Report.Title, "panic: "))
 		}
 	case reloader.Stopped:
 		t.verbosef("stopped the app")

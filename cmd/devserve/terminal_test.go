@@ -42,6 +42,9 @@ func TestTerminalLines(t *testing.T) {
 			{Kind: reloader.Building},
 			{Kind: reloader.BuildFailed, Err: build},
 		}, "✗ build failed (2 errors)\n  msg/msg.go:12:5: undefined: x\n  main.go:3: missing return\n"},
+		{"handler panic", []reloader.Event{
+			{Kind: reloader.HandlerPanic, Report: &debugpage.Report{Title: "panic: boom"}},
+		}, "✗ handler panicked: boom (traceback in the response)\n"},
 		{"crash", []reloader.Event{
 			{Kind: reloader.Crashed, Report: &debugpage.Report{Title: "panic: boom"}},
 		}, "✗ app crashed: panic: boom\n"},
@@ -71,5 +74,25 @@ func TestTerminalQuiet(t *testing.T) {
 	term.handle(reloader.Event{Kind: reloader.Crashed, Report: &debugpage.Report{Title: "panic: boom"}})
 	if got, want := buf.String(), "✗ app crashed: panic: boom\n"; got != want {
 		t.Errorf("quiet terminal printed %q, want %q", got, want)
+	}
+}
+
+// TestTerminalIntro checks that the banner waits for the engine's first
+// event, so that an engine that cannot start leaves its error alone, and
+// that the pages' host names are listed once each.
+func TestTerminalIntro(t *testing.T) {
+	var buf bytes.Buffer
+	term := newTerminal(&buf, &options{verbose: true}, "/mod")
+	term.intro = &intro{url: "http://localhost:8080/", pkg: ".", trust: &debugpage.Trust{Hosts: []string{"localhost", "dev.test", "LOCALHOST"}}}
+	if buf.Len() != 0 {
+		t.Fatalf("terminal printed %q before any event, want nothing", buf.String())
+	}
+	term.handle(reloader.Event{Kind: reloader.Stopped})
+	term.handle(reloader.Event{Kind: reloader.Stopped})
+	want := "devserve serving . at http://localhost:8080/\n" +
+		"  devserve's pages are served under localhost, dev.test\n" +
+		"  stopped the app\n  stopped the app\n"
+	if got := buf.String(); got != want {
+		t.Errorf("terminal printed\n%s\nwant\n%s", got, want)
 	}
 }

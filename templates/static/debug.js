@@ -1,7 +1,8 @@
 // The debug page's interactivity. The page is complete without it: frames,
 // library groups and the goroutines list are <details> elements. This adds
 // the toolbar (show library frames, copy as text or Markdown) and keyboard
-// navigation between frames (j/k, o to expand).
+// navigation between frames: j and k move to the next and previous frame,
+// o opens the current frame, or closes it if it is open.
 (function () {
 	"use strict";
 
@@ -11,6 +12,10 @@
 	}
 	tools.hidden = false;
 	var status = tools.querySelector(".status");
+	var hint = tools.querySelector(".hint");
+	if (hint && !document.querySelector("details.frame")) {
+		hint.hidden = true; // no frames for the keys to act on
+	}
 
 	function say(msg) {
 		status.textContent = msg;
@@ -106,6 +111,25 @@
 		frame.scrollIntoView({ block: "nearest" });
 	}
 
+	// target returns the frame o acts on: the current one if it can be
+	// seen, else the one holding the focus, else the first visible frame,
+	// which it makes current.
+	function target() {
+		var frames = visibleFrames();
+		if (current && frames.indexOf(current) >= 0) {
+			return current;
+		}
+		var active = document.activeElement;
+		var f = active && active.closest ? active.closest("details.frame") : null;
+		if (!f || frames.indexOf(f) < 0) {
+			f = frames[0];
+		}
+		if (f) {
+			select(f);
+		}
+		return f;
+	}
+
 	function move(step) {
 		var frames = visibleFrames();
 		if (frames.length === 0) {
@@ -135,8 +159,9 @@
 			move(-1);
 			break;
 		case "o":
-			if (current) {
-				current.open = !current.open;
+			var frame = target();
+			if (frame) {
+				frame.open = !frame.open;
 			}
 			break;
 		default:
