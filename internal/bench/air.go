@@ -52,11 +52,12 @@ func (b *reloadBench) startAir(ctx context.Context, bin string, proxy bool) (sid
 	if proxy {
 		a.id, name = "airproxy", "air (proxy on)"
 	}
-	args, err := a.pickAddrs(proxy)
-	if err != nil {
+	var err error
+	if a.dir, err = b.writeCopy(a.id); err != nil {
 		return side{}, err
 	}
-	if a.dir, err = b.writeCopy(a.id); err != nil {
+	args, err := a.pickAddrs(proxy)
+	if err != nil {
 		return side{}, err
 	}
 	out, err := os.Create(filepath.Join(b.root, a.id+".log"))
