@@ -68,7 +68,7 @@ func measureReload(cfg reloadConfig) ([]*reloadResult, error) {
 	} else {
 		defer os.RemoveAll(root)
 	}
-	air, airNote := "", "not measured (-air=false)"
+	air, airNote := "", "not measured (-air=false, the default of -short)"
 	if cfg.air {
 		if air, err = installAir(root); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
