@@ -16,34 +16,44 @@ import (
 // for the short form.
 type part struct {
 	name string
-	run  func(short bool) ([]section, error)
+	run  func(o options) ([]section, error)
+}
+
+// options are the full run's flags that its parts follow.
+type options struct {
+	short bool // the short form
+	air   bool // measure air in the reload benchmark
 }
 
 // parts are the benchmarks of the full run, in order.
 var parts = []part{
-	{"pages", func(short bool) ([]section, error) {
-		res, err := measurePages(pick(short, 5, 20), pick(short, 2, 7))
+	{"pages", func(o options) ([]section, error) {
+		res, err := measurePages(pick(o.short, 5, 20), pick(o.short, 2, 7))
 		return one(res, err)
 	}},
-	{"precision", func(bool) ([]section, error) {
+	{"precision", func(options) ([]section, error) {
 		s, err := measurePrecision()
 		return []section{s}, err
 	}},
-	{"reload", func(short bool) ([]section, error) {
-		res, err := measureReload(pick(short, 4, 20), 20, 12)
+	{"reload", func(o options) ([]section, error) {
+		results, err := measureReload(reloadConfig{edits: pick(o.short, 4, 20), rate: 20, packages: 14, apps: "both", air: o.air})
+		var sections []section
+		for _, res := range results {
+			sections = append(sections, res.section())
+		}
+		return sections, err
+	}},
+	{"proxy", func(o options) ([]section, error) {
+		res, err := measureProxy(6, pick(o.short, 500*time.Millisecond, time.Second), pick(o.short, 2, 10), "", io.Discard)
 		return one(res, err)
 	}},
-	{"proxy", func(short bool) ([]section, error) {
-		res, err := measureProxy(6, pick(short, 500*time.Millisecond, time.Second), pick(short, 2, 10), "", io.Discard)
+	{"serving", func(o options) ([]section, error) {
+		res, err := measureServing(16, 500*time.Millisecond, pick(o.short, 2, 16), "", io.Discard)
 		return one(res, err)
 	}},
-	{"serving", func(short bool) ([]section, error) {
-		res, err := measureServing(16, 500*time.Millisecond, pick(short, 2, 16), "", io.Discard)
-		return one(res, err)
-	}},
-	{"watch scale", func(short bool) ([]section, error) {
+	{"watch scale", func(o options) ([]section, error) {
 		cfg := watchConfig{dirs: 10000, files: 10, idle: 10 * time.Second, samples: 5}
-		if short {
+		if o.short {
 			cfg = watchConfig{dirs: 100, files: 10, idle: 2 * time.Second, samples: 2}
 		}
 		return measureWatch(cfg, time.Second)
@@ -72,9 +82,16 @@ func runAll(args []string) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	short := fs.Bool("short", false, "run the short form: few edits, a small tree, short rounds; fail only on counts")
 	write := fs.String("write", "", "also write the table into `file` (e.g. BENCHMARKS.md)")
+	air := fs.Bool("air", true, "measure air in the reload benchmark, installing it first (-short skips it unless -air is given)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	o := options{short: *short, air: *air && !*short}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "air" {
+			o.air = *air
+		}
+	})
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q: a benchmark's name comes first", fs.Args())
 	}
@@ -84,7 +101,7 @@ func runAll(args []string) error {
 	for _, p := range parts {
 		fmt.Fprintf(os.Stderr, "bench: %s…\n", p.name)
 		t0 := time.Now()
-		s, err := p.run(*short)
+		s, err := p.run(o)
 		if err != nil {
 			return fmt.Errorf("%s: %w", p.name, err)
 		}

@@ -49,3 +49,43 @@ func median(ratios []float64) float64 {
 	slices.Sort(s)
 	return s[len(s)/2]
 }
+
+// A side is one way of serving a sample app that each edit of a reload
+// benchmark is timed on.
+type side struct {
+	name string
+	// url is where a steady client requests the app; "" for none.
+	url string
+	// edit saves edit i, in place or by write-then-rename, and returns
+	// the time from the save to the first response with the new code.
+	edit func(i int, rename bool) (time.Duration, error)
+	// wait, if not nil, waits for the side to stop once its context is
+	// cancelled.
+	wait func() error
+}
+
+// pairEdits makes edits edits on every side, half in place and half
+// write-then-rename, rotating every two edits which side goes first, so
+// that each side sees the machine in every state the others leave it in
+// and each kind of edit in every order. It writes each edit's figures to
+// progress and returns took[side][edit].
+func pairEdits(sides []side, edits int, progress io.Writer) ([][]time.Duration, error) {
+	took := make([][]time.Duration, len(sides))
+	for i := range edits {
+		first := i / 2 % len(sides)
+		for j := range sides {
+			k := (first + j) % len(sides)
+			d, err := sides[k].edit(i, i%2 == 1)
+			if err != nil {
+				return nil, fmt.Errorf("%s, edit %d: %w", sides[k].name, i+1, err)
+			}
+			took[k] = append(took[k], d)
+		}
+		fmt.Fprintf(progress, "  edit %d/%d:", i+1, edits)
+		for k, s := range sides {
+			fmt.Fprintf(progress, " %s %v", s.name, took[k][i].Round(time.Millisecond))
+		}
+		fmt.Fprintln(progress)
+	}
+	return took, nil
+}

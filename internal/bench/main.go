@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	go run ./internal/bench [-short] [-write BENCHMARKS.md]
+//	go run ./internal/bench [-short] [-air=false] [-write BENCHMARKS.md]
 //	go run ./internal/bench serving|reload|selfreload|proxy|precision|watch|pages [flags]
 //
 // Without a benchmark's name it runs them all and prints one table, each
@@ -11,7 +11,9 @@
 // between the markers it holds (or into a new file). -short runs a small
 // form of every benchmark, for CI: it fails when a count that must hold
 // (dropped requests, rebuilds caused by edits) does not, never on a
-// timing. With a name it runs that benchmark alone and prints its details.
+// timing; it leaves air out of the reload benchmark unless -air is given,
+// as -air=false does in the full run. With a name it runs that benchmark
+// alone and prints its details.
 package main
 
 import (

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -22,127 +24,85 @@ import (
 )
 
 // runReload measures save → first response with the new code through the
-// reload engine, next to the floor measured in the same run: go build,
-// start and first response, by hand, for the same kind of edit. A steady
-// client requests the app through the proxy the whole time and counts
-// failures.
+// reload engine and proxy, next to the floor measured in the same run (go
+// build, start and first response, by hand) and to air, edit by edit, on
+// a one-package app and on a module. A steady client requests each
+// long-running side the whole time and counts failures.
 func runReload(args []string) error {
 	fs := flag.NewFlagSet("reload", flag.ContinueOnError)
-	edits := fs.Int("edits", 20, "edits to a non-main package (half in place, half write-then-rename)")
-	rate := fs.Int("rate", 20, "requests per second of the steady client")
-	pkgs := fs.Int("packages", 12, "packages in the generated sample module")
-	debounce := fs.Duration("debounce", 0, "the engine's debounce (0: its default)")
-	keep := fs.Bool("keep", false, "keep the sample modules")
+	var cfg reloadConfig
+	fs.IntVar(&cfg.edits, "edits", 20, "edits to each app (half in place, half write-then-rename)")
+	fs.IntVar(&cfg.rate, "rate", 20, "requests per second of each steady client")
+	fs.IntVar(&cfg.packages, "packages", 14, "packages in the generated module, main and lib included")
+	fs.StringVar(&cfg.apps, "app", "both", "the sample apps: one (a one-package app), module, or both")
+	fs.BoolVar(&cfg.air, "air", true, "also measure air, installed into a temporary GOBIN")
+	fs.DurationVar(&cfg.debounce, "debounce", 0, "the engine's debounce (0: its default)")
+	fs.BoolVar(&cfg.keep, "keep", false, "keep the sample apps and air's output")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	root, err := os.MkdirTemp("", "devserve-bench-reload-")
+	results, err := measureReload(cfg)
 	if err != nil {
 		return err
 	}
-	if *keep {
-		fmt.Println("sample modules in", root)
-	} else {
-		defer os.RemoveAll(root)
+	var sections []section
+	for _, res := range results {
+		sections = append(sections, res.section())
 	}
-	b := &reloadBench{root: root, packages: *pkgs}
-	if err := b.prepare(); err != nil {
+	if err := printText(os.Stdout, sections); err != nil {
 		return err
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if err := b.startEngine(ctx, *debounce); err != nil {
-		return err
-	}
-	client := b.steadyClient(ctx, *rate)
-	var engine, floor []time.Duration
-	for i := range *edits {
-		// Alternate the kind of edit, and which side goes first, so that
-		// neither side always follows the other's work.
-		rename := i%2 == 1
-		sides := []func() error{
-			func() error { d, err := b.engineEdit(i, rename); engine = append(engine, d); return err },
-			func() error { d, err := b.floorEdit(i, rename); floor = append(floor, d); return err },
-		}
-		if i%4 >= 2 {
-			slices.Reverse(sides)
-		}
-		for _, side := range sides {
-			if err := side(); err != nil {
-				return err
-			}
-		}
-	}
-	sent, failed := client.stop()
-	cancel()
-	if err := <-b.engineDone; err != nil {
-		return err
-	}
-	printReload(*edits, *pkgs, engine, floor, sent, failed, *rate)
-	// go build's own time varies most on a busy machine; what the engine
-	// adds is the rest.
-	fmt.Printf("  %-44s %9s %9s\n", "time outside go build, engine (median)",
-		percentile(minus(engine, b.phases["engine build"]), 50).Round(time.Millisecond), "")
-	fmt.Printf("  %-44s %9s %9s\n", "time outside go build, floor (median)",
-		percentile(minus(floor, b.phases["floor build"]), 50).Round(time.Millisecond), "")
-	fmt.Printf("  engine phases, median time from the save: building %v, built %v, old app stopped %v, new app started %v\n",
-		percentile(b.phases["Building"], 50).Round(time.Millisecond),
-		percentile(b.phases["Built"], 50).Round(time.Millisecond),
-		percentile(b.phases["Stopped"], 50).Round(time.Millisecond),
-		percentile(b.phases["Started"], 50).Round(time.Millisecond))
-	return nil
-}
-
-// reloadBench holds the two copies of the sample module: one the engine
-// runs, one built by hand for the floor.
-type reloadBench struct {
-	root     string
-	packages int
-
-	engineDir, floorDir string
-	proxyURL            string
-	engineDone          chan error
-
-	mu      sync.Mutex // guards appAddr
-	appAddr string     // the engine's app, from its Started events
-	events  chan reloader.Event
-
-	phases map[string][]time.Duration // engine edits: time from the save to each event
-}
-
-// prepare writes the sample module twice and fills the build cache.
-func (b *reloadBench) prepare() error {
-	b.engineDir, b.floorDir = filepath.Join(b.root, "engine"), filepath.Join(b.root, "floor")
-	for _, dir := range []string{b.engineDir, b.floorDir} {
-		if err := writeSample(dir, b.packages); err != nil {
-			return err
-		}
-		cmd := exec.Command("go", "build", "-o", filepath.Join(b.root, "warm"+filepath.Base(dir)), ".")
-		cmd.Dir = dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("warming the build cache: %v\n%s", err, out)
-		}
+	for _, res := range results {
+		res.printPhases(os.Stdout)
 	}
 	return nil
 }
 
-// writeSample generates a web app whose response comes from package lib,
-// which imports the other packages.
-func writeSample(dir string, n int) error {
-	files := map[string]string{
-		"go.mod": "module example.com/sample\n\ngo 1.26\n",
-		"main.go": `package main
+// A sample is a generated web app that answers every request with
+// Version(), the function each edit changes. With one package, Version
+// is in package main; with more, it is in package lib, which imports the
+// others.
+type sample struct {
+	packages int // main and lib included; 1 for a one-package app
+}
+
+// String names the sample in the table.
+func (s sample) String() string {
+	if s.packages <= 1 {
+		return "1-package app"
+	}
+	return fmt.Sprintf("%d-package module", s.packages)
+}
+
+// versionFile is the file that holds Version, relative to the module.
+func (s sample) versionFile() string {
+	if s.packages <= 1 {
+		return "version.go"
+	}
+	return filepath.Join("lib", "version.go")
+}
+
+// versionSource is the source of versionFile serving version.
+func (s sample) versionSource(version string) string {
+	pkg := "main"
+	if s.packages > 1 {
+		pkg = "lib"
+	}
+	return fmt.Sprintf("package %s\n\n// Version names the code that runs.\nfunc Version() string { return %q }\n", pkg, version)
+}
+
+// sampleMain is the sample's main.go, with %s for the import of lib and
+// %s for the call of Version.
+const sampleMain = `package main
 
 import (
 	"fmt"
 	"net/http"
 	"os"
-
-	"example.com/sample/lib"
-)
+%s)
 
 func main() {
-	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, lib.Version()) })
+	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, %s) })
 	addr := os.Getenv("DEVSERVE_ADDR")
 	if addr == "" {
 		addr = "127.0.0.1:" + os.Getenv("PORT")
@@ -152,9 +112,35 @@ func main() {
 		os.Exit(1)
 	}
 }
-`,
-		"lib/version.go": libSource("start"),
+`
+
+// write writes the sample into dir.
+func (s sample) write(dir string) error {
+	files := map[string]string{
+		"go.mod":        "module example.com/sample\n\ngo 1.26\n",
+		"main.go":       fmt.Sprintf(sampleMain, "", "Version()"),
+		s.versionFile(): s.versionSource("start"),
 	}
+	if s.packages > 1 {
+		files["main.go"] = fmt.Sprintf(sampleMain, "\n\t\"example.com/sample/lib\"\n", "lib.Version()")
+		maps.Copy(files, libPackages(s.packages-2))
+	}
+	for name, content := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// libPackages returns the files of package lib and of the n packages it
+// imports, each with some work for the compiler.
+func libPackages(n int) map[string]string {
+	files := make(map[string]string)
 	var imports, calls strings.Builder
 	for i := range n {
 		name := fmt.Sprintf("pkg%02d", i)
@@ -168,48 +154,73 @@ func main() {
 		files[filepath.Join(name, name+".go")] = src.String()
 	}
 	files["lib/lib.go"] = "package lib\n\nimport (\n" + imports.String() + ")\n\n// Sum uses every package.\nfunc Sum() int {\n\tn := 0\n" + calls.String() + "\treturn n\n}\n"
-	for name, content := range files {
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
+	return files
 }
 
-// libSource is lib/version.go serving version.
-func libSource(version string) string {
-	return fmt.Sprintf("package lib\n\n// Version names the code that runs.\nfunc Version() string { return %q }\n", version)
-}
-
-// save writes lib/version.go in dir, in place or through a temporary file
+// save writes versionFile in dir, in place or through a temporary file
 // renamed over it, as editors do.
-func save(dir, version string, rename bool) error {
-	name := filepath.Join(dir, "lib", "version.go")
+func (s sample) save(dir, version string, rename bool) error {
+	name := filepath.Join(dir, s.versionFile())
 	if !rename {
-		return os.WriteFile(name, []byte(libSource(version)), 0o644)
+		return os.WriteFile(name, []byte(s.versionSource(version)), 0o644)
 	}
-	tmp := filepath.Join(dir, "lib", ".version.go.swp")
-	if err := os.WriteFile(tmp, []byte(libSource(version)), 0o644); err != nil {
+	tmp := filepath.Join(filepath.Dir(name), ".version.go.swp")
+	if err := os.WriteFile(tmp, []byte(s.versionSource(version)), 0o644); err != nil {
 		return err
 	}
 	return os.Rename(tmp, name)
 }
 
-// startEngine runs the engine on the engine's copy, with the proxy in
-// front, and waits for the app.
-func (b *reloadBench) startEngine(ctx context.Context, debounce time.Duration) error {
-	px := new(proxy.Proxy)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
+// reloadBench holds the copies of a sample that the sides of a reload
+// benchmark edit, each in a directory of its own under root.
+type reloadBench struct {
+	root   string
+	sample sample
+
+	engineDir, floorDir string
+	proxyURL            string
+	engineDone          chan error
+
+	mu      sync.Mutex // guards appAddr
+	appAddr string     // the engine's app, from its Started events
+	events  chan reloader.Event
+
+	phases map[string][]time.Duration // time from the save to each engine event, and each side's go build
+}
+
+// prepare writes the engine's copy of the sample and the floor's.
+func (b *reloadBench) prepare() error {
+	var err error
+	if b.engineDir, err = b.writeCopy("engine"); err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: px}
-	go srv.Serve(l)
-	context.AfterFunc(ctx, func() { srv.Close() })
+	b.floorDir, err = b.writeCopy("floor")
+	return err
+}
+
+// writeCopy writes the sample into the directory name under root and
+// builds it once, which fills the build cache for that directory.
+func (b *reloadBench) writeCopy(name string) (string, error) {
+	dir := filepath.Join(b.root, name)
+	if err := b.sample.write(dir); err != nil {
+		return "", err
+	}
+	cmd := exec.Command("go", "build", "-o", filepath.Join(b.root, "warm-"+name+exeSuffix), ".")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("warming the build cache: %v\n%s", err, out)
+	}
+	return dir, nil
+}
+
+// startEngine serves the engine's copy through the engine, with the proxy
+// in front, until ctx is cancelled, and waits for the app.
+func (b *reloadBench) startEngine(ctx context.Context, debounce time.Duration) (side, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return side{}, err
+	}
+	px := new(proxy.Proxy)
 	b.proxyURL = "http://" + l.Addr().String() + "/"
 	b.events = make(chan reloader.Event, 1024)
 	e := &reloader.Engine{
@@ -228,8 +239,9 @@ func (b *reloadBench) startEngine(ctx context.Context, debounce time.Duration) e
 		},
 	}
 	b.engineDone = make(chan error, 1)
-	go func() { b.engineDone <- e.Run(ctx) }()
-	return b.await(reloader.Ready, reloader.Watching)
+	go func() { b.engineDone <- e.Serve(ctx, &http.Server{Handler: px}, l, time.Second) }()
+	s := side{name: "devserve", url: b.proxyURL, edit: b.engineEdit, wait: func() error { return <-b.engineDone }}
+	return s, b.await(reloader.Ready, reloader.Watching)
 }
 
 // await waits until the engine has reported each of kinds, in any order,
@@ -259,12 +271,12 @@ func (b *reloadBench) await(kinds ...reloader.EventKind) error {
 // app answers with the new code. The client starts asking once the engine
 // has started the new app (as the floor's client does once it started
 // it), so that its requests do not compete with the build. It then waits
-// for the engine to settle (its watch set recomputed), so that the floor
-// runs on a quiet machine.
+// for the engine to settle (its watch set recomputed), so that the next
+// side runs on a quiet machine.
 func (b *reloadBench) engineEdit(i int, rename bool) (time.Duration, error) {
 	version := fmt.Sprintf("engine-%d", i)
 	start := time.Now()
-	if err := save(b.engineDir, version, rename); err != nil {
+	if err := b.sample.save(b.engineDir, version, rename); err != nil {
 		return 0, err
 	}
 	timeout := time.After(2 * time.Minute)
@@ -297,7 +309,8 @@ func (b *reloadBench) engineEdit(i int, rename bool) (time.Duration, error) {
 	return took, b.await(reloader.Ready, reloader.Watching)
 }
 
-// phase records when, after a save, the engine reported an event.
+// phase records when, after a save, the engine reported an event, or how
+// long a go build took.
 func (b *reloadBench) phase(name string, d time.Duration) {
 	if b.phases == nil {
 		b.phases = make(map[string][]time.Duration)
@@ -309,15 +322,13 @@ func (b *reloadBench) phase(name string, d time.Duration) {
 // starts and requests the app by hand.
 func (b *reloadBench) floorEdit(i int, rename bool) (time.Duration, error) {
 	version := fmt.Sprintf("floor-%d", i)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := freeAddr()
 	if err != nil {
 		return 0, err
 	}
-	addr := l.Addr().String()
-	l.Close()
-	bin := filepath.Join(b.root, fmt.Sprintf("floor-%d", i))
+	bin := filepath.Join(b.root, fmt.Sprintf("floor-%d%s", i, exeSuffix))
 	start := time.Now()
-	if err := save(b.floorDir, version, rename); err != nil {
+	if err := b.sample.save(b.floorDir, version, rename); err != nil {
 		return 0, err
 	}
 	build := exec.Command("go", "build", "-o", bin, ".")
@@ -341,8 +352,18 @@ func (b *reloadBench) floorEdit(i int, rename bool) (time.Duration, error) {
 	return time.Since(start), err
 }
 
-// pollEvery is how often a client asks for the new code: the same for the
-// engine and the floor.
+// freeAddr returns a loopback address with a port that was free just now.
+func freeAddr() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
+}
+
+// pollEvery is how often a client asks for the new code: the same for
+// every side.
 const pollEvery = 2 * time.Millisecond
 
 // poll requests the app at addr() until it answers want.
@@ -369,9 +390,10 @@ type steady struct {
 	sent, failed atomic.Int64
 }
 
-// steadyClient requests the proxy rate times a second until stopped, each
-// request in its own goroutine so that one held request delays no other.
-func (b *reloadBench) steadyClient(ctx context.Context, rate int) *steady {
+// steadyClient requests url rate times a second until stopped, each
+// request in its own goroutine so that one held request delays no other,
+// and writes each failure to log.
+func steadyClient(ctx context.Context, url string, rate int, log io.Writer) *steady {
 	ctx, cancel := context.WithCancel(ctx)
 	s := &steady{cancel: cancel}
 	client := &http.Client{Timeout: time.Minute}
@@ -390,17 +412,17 @@ func (b *reloadBench) steadyClient(ctx context.Context, rate int) *steady {
 			go func() {
 				defer s.wg.Done()
 				s.sent.Add(1)
-				resp, err := client.Get(b.proxyURL)
+				resp, err := client.Get(url)
 				if err != nil {
 					s.failed.Add(1)
-					fmt.Fprintln(os.Stderr, "steady client:", err)
+					fmt.Fprintln(log, "steady client:", err)
 					return
 				}
 				io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
 				if resp.StatusCode != http.StatusOK {
 					s.failed.Add(1)
-					fmt.Fprintln(os.Stderr, "steady client:", resp.Status)
+					fmt.Fprintln(log, "steady client:", resp.Status)
 				}
 			}()
 		}
@@ -415,30 +437,13 @@ func (s *steady) stop() (sent, failed int64) {
 	return s.sent.Load(), s.failed.Load()
 }
 
-// printReload prints the figures.
-func printReload(edits, pkgs int, engine, floor []time.Duration, sent, failed int64, rate int) {
-	em, ep := percentile(engine, 50), percentile(engine, 90)
-	fm, fp := percentile(floor, 50), percentile(floor, 90)
-	fmt.Printf("reload: %d edits to a non-main package of a %d-package sample module (%d in place, %d write+rename)\n",
-		edits, pkgs+2, (edits+1)/2, edits/2)
-	fmt.Printf("  %-44s %9s %9s\n", "save -> first response with the new code", "median", "p90")
-	fmt.Printf("  %-44s %9s %9s\n", "engine (devserve reloader)", em.Round(time.Millisecond), ep.Round(time.Millisecond))
-	fmt.Printf("  %-44s %9s %9s\n", "floor (go build + start + request, by hand)", fm.Round(time.Millisecond), fp.Round(time.Millisecond))
-	fmt.Printf("  %-44s %8.3fx %8.3fx   (target <= 1.05x)\n", "ratio engine/floor", ratio(em, fm), ratio(ep, fp))
-	paired := make([]time.Duration, len(engine)) // ratios scaled by 1000, to reuse percentile
-	for i := range engine {
-		paired[i] = time.Duration(1000 * ratio(engine[i], floor[i]))
-	}
-	fmt.Printf("  %-44s %8.3fx %8.3fx\n", "ratio of each edit to its floor edit", float64(percentile(paired, 50))/1000, float64(percentile(paired, 90))/1000)
-	fmt.Printf("  steady client through the proxy at %d req/s: %d requests, %d failed (target 0)\n", rate, sent, failed)
-}
-
-// percentile returns the p-th percentile of ds (nearest rank).
-func percentile(ds []time.Duration, p int) time.Duration {
-	s := slices.Clone(ds)
+// percentile returns the p-th percentile of s (nearest rank), or zero.
+func percentile[T cmp.Ordered](s []T, p int) T {
+	s = slices.Clone(s)
 	slices.Sort(s)
 	if len(s) == 0 {
-		return 0
+		var zero T
+		return zero
 	}
 	i := (p*len(s)+99)/100 - 1
 	return s[max(i, 0)]
@@ -451,6 +456,15 @@ func minus(a, b []time.Duration) []time.Duration {
 		d[i] = a[i] - b[i]
 	}
 	return d
+}
+
+// ratios returns a[i]/b[i] for each i.
+func ratios(a, b []time.Duration) []float64 {
+	r := make([]float64, min(len(a), len(b)))
+	for i := range r {
+		r[i] = ratio(a[i], b[i])
+	}
+	return r
 }
 
 // ratio returns a/b.

@@ -1,105 +1,208 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"io"
 	"os"
-	"slices"
+	"path/filepath"
 	"time"
 )
 
-// reloadResult is what the reload benchmark measured: save → first
-// response with the new code through the engine and proxy, and by hand,
-// edit by edit, and the steady client's requests.
-type reloadResult struct {
-	edits, packages int
-	engine, floor   []time.Duration
-	rate            int
-	sent, failed    int64
+// reloadConfig says what the reload benchmark measures.
+type reloadConfig struct {
+	edits    int           // edits to each sample
+	rate     int           // requests per second of each steady client
+	packages int           // packages of the module sample
+	apps     string        // the samples: "one", "module" or "both"
+	air      bool          // also measure air, with its defaults and with its proxy on
+	debounce time.Duration // the engine's; 0 for its default
+	keep     bool          // keep the samples and air's output
 }
 
-// measureReload runs the reload benchmark as runReload does, alternating
-// the engine's edits and the floor's, and returns the figures instead of
-// printing them.
-func measureReload(edits, rate, packages int) (*reloadResult, error) {
+// samples returns the samples cfg.apps names.
+func (cfg reloadConfig) samples() ([]sample, error) {
+	one, module := sample{packages: 1}, sample{packages: cfg.packages}
+	switch cfg.apps {
+	case "one":
+		return []sample{one}, nil
+	case "module":
+		return []sample{module}, nil
+	case "both":
+		return []sample{one, module}, nil
+	}
+	return nil, fmt.Errorf("-app %q: want one, module or both", cfg.apps)
+}
+
+// sideResult is what one side of the reload benchmark measured.
+type sideResult struct {
+	name         string
+	took         []time.Duration // each edit's save → first response with the new code
+	sent, failed int64           // its steady client's requests, if it had one
+}
+
+// reloadResult is what the reload benchmark measured on one sample: the
+// engine and proxy first, the floor second, then air's sides, if any.
+type reloadResult struct {
+	sample  sample
+	edits   int
+	rate    int
+	sides   []sideResult
+	airNote string                     // why air was not measured, if it was not
+	phases  map[string][]time.Duration // from reloadBench
+}
+
+// measureReload installs air if asked, then measures each sample.
+func measureReload(cfg reloadConfig) ([]*reloadResult, error) {
+	samples, err := cfg.samples()
+	if err != nil {
+		return nil, err
+	}
 	root, err := os.MkdirTemp("", "devserve-bench-reload-")
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(root)
-	b := &reloadBench{root: root, packages: packages}
+	if cfg.keep {
+		fmt.Fprintln(os.Stderr, "sample apps in", root)
+	} else {
+		defer os.RemoveAll(root)
+	}
+	air, airNote := "", "not measured (-air=false, the default of -short)"
+	if cfg.air {
+		if air, err = installAir(root); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			airNote = "not measured: go install " + airModule + " failed"
+		}
+	}
+	var results []*reloadResult
+	for _, s := range samples {
+		fmt.Fprintf(os.Stderr, "  reload, %v:\n", s)
+		b := &reloadBench{root: filepath.Join(root, fmt.Sprint(s.packages)), sample: s}
+		res, err := b.measure(cfg, air)
+		if err != nil {
+			return nil, fmt.Errorf("%v: %w", s, err)
+		}
+		if air == "" {
+			res.airNote = airNote
+		}
+		results = append(results, res)
+	}
+	return results, nil
+}
+
+// measure runs every side on its copy of the sample (air's only if air,
+// its executable, is not empty), a steady client against each that has
+// an address, and the edits.
+func (b *reloadBench) measure(cfg reloadConfig, air string) (res *reloadResult, err error) {
 	if err := b.prepare(); err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if err := b.startEngine(ctx, 0); err != nil {
+	var sides []side
+	defer func() {
 		cancel()
-		if b.engineDone != nil {
-			<-b.engineDone
+		for _, s := range sides {
+			if s.wait == nil {
+				continue
+			}
+			if waitErr := s.wait(); err == nil {
+				err = waitErr
+			}
 		}
-		return nil, err
+	}()
+	start := []func() (side, error){
+		func() (side, error) { return b.startEngine(ctx, cfg.debounce) },
+		func() (side, error) { return side{name: "floor", edit: b.floorEdit}, nil },
 	}
-	res := &reloadResult{edits: edits, packages: packages, rate: rate}
-	client := b.steadyClient(ctx, rate)
-	err = res.alternate(b, edits)
-	res.sent, res.failed = client.stop()
-	cancel()
-	if runErr := <-b.engineDone; err == nil {
-		err = runErr
+	if air != "" {
+		start = append(start,
+			func() (side, error) { return b.startAir(ctx, air, false) },
+			func() (side, error) { return b.startAir(ctx, air, true) })
+	}
+	for _, f := range start {
+		s, err := f()
+		sides = append(sides, s) // to be waited for, even if it failed to start
+		if err != nil {
+			return nil, err
+		}
+	}
+	clients := make([]*steady, len(sides))
+	for i, s := range sides {
+		if s.url != "" {
+			log := io.Discard // air's failures are counted, not told
+			if s.name == "devserve" {
+				log = os.Stderr
+			}
+			clients[i] = steadyClient(ctx, s.url, cfg.rate, log)
+		}
+	}
+	took, err := pairEdits(sides, cfg.edits, os.Stderr)
+	res = &reloadResult{sample: b.sample, edits: cfg.edits, rate: cfg.rate, phases: b.phases}
+	for i, s := range sides {
+		r := sideResult{name: s.name}
+		if took != nil {
+			r.took = took[i]
+		}
+		if clients[i] != nil {
+			r.sent, r.failed = clients[i].stop()
+		}
+		res.sides = append(res.sides, r)
 	}
 	return res, err
 }
 
-// alternate makes the edits, half in place and half write-then-rename,
-// each on the engine's copy and on the floor's, in an order that changes
-// every two edits so that neither side always follows the other's work.
-func (res *reloadResult) alternate(b *reloadBench, edits int) error {
-	for i := range edits {
-		rename := i%2 == 1
-		sides := []func() error{
-			func() error {
-				d, err := b.engineEdit(i, rename)
-				res.engine = append(res.engine, d)
-				return err
-			},
-			func() error {
-				d, err := b.floorEdit(i, rename)
-				res.floor = append(res.floor, d)
-				return err
-			},
-		}
-		if i%4 >= 2 {
-			slices.Reverse(sides)
-		}
-		for _, side := range sides {
-			if err := side(); err != nil {
-				return err
-			}
-		}
-		fmt.Fprintf(os.Stderr, "  reload edit %d/%d: engine %v, floor %v\n", i+1, edits,
-			res.engine[i].Round(time.Millisecond), res.floor[i].Round(time.Millisecond))
+// section returns the sample's rows: each side's times, the engine's
+// ratios to the floor and to air, edit by edit, and failed requests.
+func (res *reloadResult) section() section {
+	ms := func(d time.Duration) string { return d.Round(time.Millisecond).String() }
+	x := func(f float64) string { return fmt.Sprintf("%.3f×", f) }
+	labels := map[string]string{
+		"devserve": "devserve engine + proxy",
+		"floor":    "floor (go build + start + request)",
 	}
-	return nil
+	var rows []row
+	for _, s := range res.sides {
+		rows = append(rows, row{figure: cmp.Or(labels[s.name], s.name) + ", median / p90",
+			value: ms(percentile(s.took, 50)) + " / " + ms(percentile(s.took, 90))})
+	}
+	if res.airNote != "" {
+		rows = append(rows, row{figure: "air", value: res.airNote})
+	}
+	dev, floor := res.sides[0], res.sides[1]
+	paired := ratios(dev.took, floor.took)
+	rm, rp := percentile(paired, 50), percentile(paired, 90)
+	rows = append(rows,
+		row{figure: "devserve / floor, same edit, median", value: x(rm), target: "≤ 1.03×", met: check(rm <= 1.03)},
+		row{figure: "devserve / floor, same edit, p90", value: x(rp), target: "≤ 1.08×", met: check(rp <= 1.08)})
+	for _, air := range res.sides[2:] {
+		m := percentile(ratios(dev.took, air.took), 50)
+		rows = append(rows, row{figure: "devserve / " + air.name + ", same edit, median", value: x(m), target: "≤ 0.50×", met: check(m <= 0.5)})
+	}
+	rows = append(rows, row{figure: fmt.Sprintf("dropped: failed requests through devserve at %d req/s across the rebuilds", res.rate),
+		value: fmt.Sprintf("%d of %d", dev.failed, dev.sent), target: "0", met: check(dev.failed == 0 && dev.sent > 0), strict: true})
+	for _, air := range res.sides[2:] {
+		rows = append(rows, row{figure: fmt.Sprintf("failed requests through %s at %d req/s", air.name, res.rate),
+			value: fmt.Sprintf("%d of %d", air.failed, air.sent)})
+	}
+	where := "a non-main package"
+	if res.sample.packages <= 1 {
+		where = "the main package"
+	}
+	return section{
+		name: "reload, " + res.sample.String(),
+		about: fmt.Sprintf("%d edits to %s (%d in place, %d write+rename), each timed on every side in rotating order; save → first response with the new code",
+			res.edits, where, (res.edits+1)/2, res.edits/2),
+		rows: rows,
+	}
 }
 
-// section returns the reload and dropped rows.
-func (res *reloadResult) section() section {
-	em, ep := percentile(res.engine, 50), percentile(res.engine, 90)
-	fm, fp := percentile(res.floor, 50), percentile(res.floor, 90)
-	ms := func(d time.Duration) string { return d.Round(time.Millisecond).String() }
-	rm, rp := ratio(em, fm), ratio(ep, fp)
-	return section{
-		name: "reload",
-		about: fmt.Sprintf("%d edits to a non-main package of a %d-package module (%d in place, %d write+rename); save → first response with the new code",
-			res.edits, res.packages+2, (res.edits+1)/2, res.edits/2),
-		rows: []row{
-			{figure: "devserve engine + proxy, median / p90", value: ms(em) + " / " + ms(ep)},
-			{figure: "floor (go build + start + request), median / p90", value: ms(fm) + " / " + ms(fp)},
-			{figure: "ratio to the floor, median", value: fmt.Sprintf("%.3f×", rm), target: "≤ 1.05×", met: check(rm <= 1.05)},
-			{figure: "ratio to the floor, p90", value: fmt.Sprintf("%.3f×", rp), target: "≤ 1.05×", met: check(rp <= 1.05)},
-			{figure: fmt.Sprintf("dropped: failed requests at %d req/s across the rebuilds", res.rate),
-				value: fmt.Sprintf("%d of %d", res.failed, res.sent), target: "0", met: check(res.failed == 0 && res.sent > 0), strict: true},
-		},
-	}
+// printPhases writes where the engine's time goes: what it adds outside
+// go build (whose own time varies most on a busy machine), next to the
+// floor's, and when it reported each event after the save.
+func (res *reloadResult) printPhases(w io.Writer) {
+	ms := func(ds []time.Duration) time.Duration { return percentile(ds, 50).Round(time.Millisecond) }
+	fmt.Fprintf(w, "%v, medians: time outside go build: devserve %v, floor %v; devserve's events after the save: building %v, built %v, old app stopped %v, new app started %v\n",
+		res.sample, ms(minus(res.sides[0].took, res.phases["engine build"])), ms(minus(res.sides[1].took, res.phases["floor build"])),
+		ms(res.phases["Building"]), ms(res.phases["Built"]), ms(res.phases["Stopped"]), ms(res.phases["Started"]))
 }

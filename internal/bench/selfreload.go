@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 )
@@ -25,7 +24,7 @@ func runSelfReload(args []string) error {
 	fs := flag.NewFlagSet("selfreload", flag.ContinueOnError)
 	edits := fs.Int("edits", 20, "edits to a non-main package (half in place, half write-then-rename)")
 	rate := fs.Int("rate", 20, "requests per second of the steady client")
-	pkgs := fs.Int("packages", 12, "packages in the generated sample module")
+	pkgs := fs.Int("packages", 14, "packages in the generated sample module, main and lib included")
 	settle := fs.Duration("settle", time.Second, "pause after each reload, while the reloader lists the packages again")
 	keep := fs.Bool("keep", false, "keep the sample modules")
 	if err := fs.Parse(args); err != nil {
@@ -40,7 +39,7 @@ func runSelfReload(args []string) error {
 	} else {
 		defer os.RemoveAll(root)
 	}
-	b := &reloadBench{root: root, packages: *pkgs}
+	b := &reloadBench{root: root, sample: sample{packages: *pkgs}}
 	if err := b.prepareSelf(); err != nil {
 		return err
 	}
@@ -51,30 +50,19 @@ func runSelfReload(args []string) error {
 		return err
 	}
 	defer app.stop()
-	b.proxyURL = app.url + "/"
-	client := b.steadyClient(ctx, *rate)
-	var self, floor []time.Duration
-	for i := range *edits {
-		rename := i%2 == 1
-		sides := []func() error{
-			func() error { d, err := b.selfEdit(app, i, rename, *settle); self = append(self, d); return err },
-			func() error { d, err := b.floorEdit(i, rename); floor = append(floor, d); return err },
-		}
-		if i%4 >= 2 {
-			slices.Reverse(sides)
-		}
-		for _, side := range sides {
-			if err := side(); err != nil {
-				return err
-			}
-		}
-		fmt.Fprintf(os.Stderr, "edit %d: reloader %v, floor %v\n", i, self[i].Round(time.Millisecond), floor[i].Round(time.Millisecond))
-	}
+	client := steadyClient(ctx, app.url+"/", *rate, os.Stderr)
+	took, err := pairEdits([]side{
+		{name: "reloader", edit: func(i int, rename bool) (time.Duration, error) { return b.selfEdit(app, i, rename, *settle) }},
+		{name: "floor", edit: b.floorEdit},
+	}, *edits, os.Stderr)
 	sent, failed := client.stop()
+	if err != nil {
+		return err
+	}
 	if err := app.stop(); err != nil {
 		return err
 	}
-	printSelfReload(*edits, *pkgs, self, floor, sent, failed, *rate)
+	printSelfReload(*edits, b.sample, took[0], took[1], sent, failed, *rate)
 	return nil
 }
 
@@ -220,7 +208,7 @@ func (b *reloadBench) selfEdit(a *selfApp, i int, rename bool, settle time.Durat
 	version := fmt.Sprintf("self-%d", i)
 	addr := strings.TrimPrefix(a.url, "http://")
 	start := time.Now()
-	if err := save(b.engineDir, version, rename); err != nil {
+	if err := b.sample.save(b.engineDir, version, rename); err != nil {
 		return 0, err
 	}
 	err := poll(func() string { return addr }, version)
@@ -230,11 +218,11 @@ func (b *reloadBench) selfEdit(a *selfApp, i int, rename bool, settle time.Durat
 }
 
 // printSelfReload prints the figures.
-func printSelfReload(edits, pkgs int, self, floor []time.Duration, sent, failed int64, rate int) {
+func printSelfReload(edits int, s sample, self, floor []time.Duration, sent, failed int64, rate int) {
 	sm, sp := percentile(self, 50), percentile(self, 90)
 	fm, fp := percentile(floor, 50), percentile(floor, 90)
-	fmt.Printf("selfreload: %d edits to a non-main package of a %d-package sample module (%d in place, %d write+rename)\n",
-		edits, pkgs+2, (edits+1)/2, edits/2)
+	fmt.Printf("selfreload: %d edits to a non-main package of a %v (%d in place, %d write+rename)\n",
+		edits, s, (edits+1)/2, edits/2)
 	fmt.Printf("  %-44s %9s %9s\n", "save -> first response with the new code", "median", "p90")
 	fmt.Printf("  %-44s %9s %9s\n", "serving.WithReloader", sm.Round(time.Millisecond), sp.Round(time.Millisecond))
 	fmt.Printf("  %-44s %9s %9s\n", "floor (go build + start + request, by hand)", fm.Round(time.Millisecond), fp.Round(time.Millisecond))
