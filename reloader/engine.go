@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"sync"
 	"time"
 )
 
@@ -116,6 +117,9 @@ type Engine struct {
 	// OnEvent, if non-nil, is called with every Event, in order, from the
 	// engine's goroutine. It must not block for long.
 	OnEvent func(Event)
+
+	restartOnce sync.Once
+	restartCh   chan struct{} // Restart's request, at most one pending
 }
 
 // Run builds and runs the app, then rebuilds and restarts it on every

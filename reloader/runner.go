@@ -157,6 +157,8 @@ func (r *runner) loop(ctx context.Context) error {
 			r.onPanics()
 		case res := <-r.listDone():
 			r.onList(ctx, res)
+		case <-r.e.restarts():
+			r.onRestart(ctx)
 		}
 	}
 }
