@@ -65,9 +65,9 @@ func (ow *outputWriter) keep(p []byte, now time.Time) {
 		i := bytes.IndexByte(p, '\n')
 		if i < 0 {
 			ow.partial = append(ow.partial, p...)
-			if len(ow.partial) >= maxLineBytes {
-				ow.o.add(ow.stream, ow.partial, now)
-				ow.partial = ow.partial[:0]
+			for len(ow.partial) > maxLineBytes {
+				ow.o.add(ow.stream, ow.partial[:maxLineBytes], now)
+				ow.partial = append(ow.partial[:0], ow.partial[maxLineBytes:]...)
 			}
 			return
 		}

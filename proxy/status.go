@@ -130,6 +130,7 @@ func (t *tracker) apply(ev reloader.Event, rep *debugpage.Report) bool {
 		t.st.LastBuild = &Build{Started: ev.Time, Changed: slices.Clone(ev.Changed)}
 	case reloader.Built:
 		t.setDuration(ev.Duration)
+		t.begin(ev.Time, StateStarting)
 	case reloader.BuildFailed:
 		t.setDuration(ev.Duration)
 		if t.st.LastBuild != nil {
