@@ -23,22 +23,27 @@ reloads by itself.
 Usage:
 
 	devserve run [flags] [package] [-- app arguments...]
+	devserve mcp
 	devserve version
 	devserve help [run]
 
 Run "devserve run -h" for the flags of run, which can also be set in a
-devserve.toml file at the module root.
+devserve.toml file at the module root. devserve mcp serves the tools of
+the devserve run of the current module to an agent, over standard input
+and output (MCP).
 `
 
 // command runs the subcommand named by args[0].
 func command(ctx context.Context, args []string, std stdio) error {
 	if len(args) == 0 {
 		io.WriteString(std.err, usage)
-		return errors.New("no command given (want run, version or help)")
+		return errors.New("no command given (want run, mcp, version or help)")
 	}
 	switch args[0] {
 	case "run":
 		return runCommand(ctx, args[1:], std)
+	case "mcp":
+		return mcpCommand(ctx, args[1:], std)
 	case "version":
 		_, err := fmt.Fprintln(std.out, versionLine())
 		return err
@@ -49,7 +54,7 @@ func command(ctx context.Context, args []string, std stdio) error {
 		_, err := io.WriteString(std.out, usage)
 		return err
 	}
-	return fmt.Errorf("unknown command %q%s", args[0], suggestion(args[0], []string{"run", "version", "help"}))
+	return fmt.Errorf("unknown command %q%s", args[0], suggestion(args[0], []string{"run", "mcp", "version", "help"}))
 }
 
 // versionLine describes this build of devserve: its module version and
