@@ -49,13 +49,13 @@ func handle(w http.ResponseWriter, r *http.Request) {
 
 // mcpRun is a devserve run, a separate process, of a sample module.
 type mcpRun struct {
-	t     *testing.T
-	bin   string // the devserve binary
-	dir   string // the module
-	env   []string
-	url   string // the public URL
-	cmd   *exec.Cmd
-	out   *bannerWriter
+	t   *testing.T
+	bin string // the devserve binary
+	dir string // the module
+	env []string
+	url string // the public URL
+	cmd *exec.Cmd
+	out *bannerWriter
 }
 
 // startMCPRun builds devserve, writes the sample module and runs devserve
