@@ -366,3 +366,29 @@ func doRequest(req *http.Request) (int, string, error) {
 	b, err := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b), err
 }
+
+// TestMCPWaitLatency measures, over 20 edits of a real devserve run, how
+// long the wait tool's answer takes to reach the client after the Ready
+// event (the time the answer gives as the running state's start): wait
+// must wake on the event, not poll.
+func TestMCPWaitLatency(t *testing.T) {
+	rn := startMCPRun(t)
+	cs := rn.connect()
+	var o proxy.Outcome
+	callMCP(t, cs, "wait", nil, &o)
+	var lags []time.Duration
+	for i := range 20 {
+		rn.edit(fmt.Sprintf(`"version %d"`, i))
+		callMCP(t, cs, "wait", nil, &o)
+		lag := time.Since(o.Since)
+		if o.State != proxy.StateRunning || !slices.Contains(o.LastBuild.Changed, "main.go") {
+			t.Fatalf("wait after edit %d = %+v, want running after a build of main.go", i, o)
+		}
+		lags = append(lags, lag)
+	}
+	slices.Sort(lags)
+	t.Logf("wait answered %v after Ready (median of 20 edits; min %v, max %v)", lags[10], lags[0], lags[19])
+	if lags[10] > 20*time.Millisecond {
+		t.Errorf("wait answered a median %v after Ready, want under 20ms", lags[10])
+	}
+}
