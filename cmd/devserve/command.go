@@ -23,14 +23,14 @@ reloads by itself.
 Usage:
 
 	devserve run [flags] [package] [-- app arguments...]
-	devserve mcp
+	devserve mcp [dir]
 	devserve version
 	devserve help [run]
 
 Run "devserve run -h" for the flags of run, which can also be set in a
-devserve.toml file at the module root. devserve mcp serves the tools of
-the devserve run of the current module to an agent, over standard input
-and output (MCP).
+devserve.toml file at the module root. devserve mcp serves the MCP tools
+of the devserve run of the module in dir (default .) over standard input
+and output, for an agent.
 `
 
 // command runs the subcommand named by args[0].

@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/devserve/devserve/proxy"
@@ -16,18 +16,22 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
-// mcpCommand is devserve mcp: devserve's MCP server over standard input
-// and output, whose tools ask the devserve run of the module in the
-// current directory.
+// mcpCommand is devserve mcp [dir]: devserve's MCP server over standard
+// input and output, whose tools ask the devserve run of the module in dir,
+// the current directory if not given.
 func mcpCommand(ctx context.Context, args []string, std stdio) error {
-	if len(args) > 0 {
-		return fmt.Errorf("mcp takes no arguments (got %q)", args)
+	if len(args) > 1 {
+		return fmt.Errorf("mcp takes one directory at most (got %q)", args)
 	}
-	wd, err := os.Getwd()
+	dir := "."
+	if len(args) == 1 {
+		dir = args[0]
+	}
+	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return err
 	}
-	rm := remote{root: moduleRoot(wd)}
+	rm := remote{root: moduleRoot(dir)}
 	if _, err := rm.client(); err != nil {
 		fmt.Fprintln(std.err, err) // not fatal: a run started later is found
 	}
