@@ -74,6 +74,11 @@ const (
 // ErrNoRestart is returned by Restart when the proxy has no OnRestart.
 var ErrNoRestart = errors.New("proxy: restart is not available here")
 
+// agentState is what the proxy keeps for agents: the app's status.
+type agentState struct {
+	tracker
+}
+
 // Status returns what the app is doing now.
 func (p *Proxy) Status(ctx context.Context) (Status, error) {
 	s, _ := p.agents.read()

@@ -8,10 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
-
-	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
 // The agents' endpoints.
@@ -20,41 +17,17 @@ const (
 	apiPrefix = ownPrefix + "api/"
 )
 
-// agentState is what the proxy keeps for agents: the app's status, and
-// the MCP handler, made on first use.
-type agentState struct {
-	tracker
-	once sync.Once
-	mcp  http.Handler
-}
-
-// serveMCP serves the MCP endpoint (streamable HTTP), to the clients that
-// may see devserve's pages, from no web page but this proxy's own.
+// serveMCP serves the MCP endpoint, by MCP, to the clients that may see
+// devserve's pages, from no web page but this proxy's own.
 func (p *Proxy) serveMCP(w http.ResponseWriter, r *http.Request) {
 	if !p.agentAllowed(w, r) {
 		return
 	}
-	p.agents.once.Do(func() { p.agents.mcp = p.newMCPHandler() })
-	p.agents.mcp.ServeHTTP(w, r)
-}
-
-// newMCPHandler returns the MCP endpoint's handler. It is stateless:
-// each request stands alone and is checked alone. A request that may not
-// change anything gets a server whose restart tool says so.
-func (p *Proxy) newMCPHandler() http.Handler {
-	full, readOnly := NewMCPServer(p), NewMCPServer(noRestart{p})
-	return mcp.NewStreamableHTTPHandler(func(r *http.Request) *mcp.Server {
-		if p.mayChange(r) {
-			return full
-		}
-		return readOnly
-	}, &mcp.StreamableHTTPOptions{
-		Stateless:    true,
-		JSONResponse: true,
-		// The proxy checks the Host itself, by its Trust, before this
-		// handler runs: the SDK's own check would refuse --trusted-host.
-		DisableLocalhostProtection: true,
-	})
+	if p.MCP == nil {
+		writeAPIError(w, http.StatusNotFound, "devserve: no MCP server here; the JSON API is under "+apiPrefix)
+		return
+	}
+	p.MCP.ServeHTTP(w, r)
 }
 
 // serveAPI serves the JSON API under /__devserve/api/.
@@ -221,11 +194,11 @@ func sameOrigin(r *http.Request) bool {
 	return err == nil && u.Host != "" && strings.EqualFold(u.Host, r.Host)
 }
 
-// mayChange reports whether r may change something (restart): it carries
-// the run's token, or it comes from a loopback client (and, as every
-// request of an agent, from no foreign web page). Clients let in by
-// --trust need the token.
-func (p *Proxy) mayChange(r *http.Request) bool {
+// MayChange reports whether r, a request of an agent that the proxy let
+// through, may change something (restart): it carries the run's token, or
+// it comes from a loopback client (and, as every request of an agent,
+// from no foreign web page). Clients let in by --trust need the token.
+func (p *Proxy) MayChange(r *http.Request) bool {
 	if p.tokenOK(r) {
 		return true
 	}

@@ -94,12 +94,17 @@ type Proxy struct {
 	// Engine.Restart. If nil, restart is refused.
 	OnRestart func()
 
+	// MCP serves the MCP endpoint, /__devserve/mcp, to the requests the
+	// proxy lets through: devserve's is mcpserver.Handler. If nil, the
+	// endpoint answers 404.
+	MCP http.Handler
+
 	defaultsOnce sync.Once
 	defaultsVal  *proxyDefaults
 
 	streams atomic.Int64 // live-reload event streams open, for tests
 	buffers bufferPool   // copy buffers of the reverse proxies
-	agents  agentState   // the agents' view of the app, and the MCP handler
+	agents  agentState   // the agents' view of the app
 
 	mu        sync.Mutex // guards the fields below
 	st        *state

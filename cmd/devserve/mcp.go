@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/devserve/devserve/internal/mcpserver"
 	"github.com/devserve/devserve/proxy"
 	"github.com/devserve/devserve/serving"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -35,7 +36,7 @@ func mcpCommand(ctx context.Context, args []string, std stdio) error {
 	if _, err := rm.client(); err != nil {
 		fmt.Fprintln(std.err, err) // not fatal: a run started later is found
 	}
-	err = proxy.NewMCPServer(rm).Run(ctx, &mcp.StdioTransport{})
+	err = mcpserver.New(rm).Run(ctx, &mcp.StdioTransport{})
 	if ctx.Err() != nil {
 		return nil
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/devserve/devserve/debugpage"
+	"github.com/devserve/devserve/internal/mcpserver"
 	"github.com/devserve/devserve/proxy"
 	"github.com/devserve/devserve/reloader"
 	"github.com/devserve/devserve/serving"
@@ -49,6 +50,7 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 		Trust: trust, Secret: secret, Log: log.New(std.err, "", 0),
 		Output: output, Token: token, OnRestart: eng.Restart,
 	}
+	px.MCP = mcpserver.Handler(px)
 	term := newTerminal(std.err, o, moduleRoot(eng.Dir))
 	term.publicAddr = publicAddr
 	term.banner(publicURL(publicAddr, o.tls != ""), eng.Package, fingerprint, exposure(publicAddr))

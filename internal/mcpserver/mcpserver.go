@@ -1,11 +1,18 @@
-package proxy
+// Package mcpserver is devserve's MCP server: the tools status, wait,
+// errors, logs and restart, over a proxy.Agent, served at /__devserve/mcp
+// by devserve run and over standard input and output by devserve mcp. It
+// is a package of its own so that the MCP SDK is linked only into the
+// programs that serve it, not into every program that imports serving.
+package mcpserver
 
 import (
 	"context"
 	"errors"
+	"net/http"
 	"runtime/debug"
 	"time"
 
+	"github.com/devserve/devserve/proxy"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
@@ -34,35 +41,35 @@ const (
 		"Call it when the app needs a fresh start, for example after changing something devserve does not watch, such as a database or a file the app reads."
 )
 
-// NewMCPServer returns devserve's MCP server, whose tools (status, wait,
-// errors, logs and restart) ask a.
-func NewMCPServer(a Agent) *mcp.Server {
+// New returns devserve's MCP server, whose tools (status, wait, errors,
+// logs and restart) ask a.
+func New(a proxy.Agent) *mcp.Server {
 	s := mcp.NewServer(&mcp.Implementation{Name: "devserve", Version: version()}, &mcp.ServerOptions{
 		Instructions: "devserve builds and runs the Go app of this module, and rebuilds and restarts it when its files change. " +
 			"After editing the app's code, call wait to get the outcome of the rebuild before trying the app.",
 	})
 	mcp.AddTool(s, &mcp.Tool{Name: "status", Description: statusDoc, Annotations: readOnly()},
-		func(ctx context.Context, _ *mcp.CallToolRequest, _ statusIn) (*mcp.CallToolResult, Status, error) {
+		func(ctx context.Context, _ *mcp.CallToolRequest, _ statusIn) (*mcp.CallToolResult, proxy.Status, error) {
 			st, err := a.Status(ctx)
 			return nil, st, err
 		})
 	mcp.AddTool(s, &mcp.Tool{Name: "wait", Description: waitDoc, Annotations: readOnly()},
-		func(ctx context.Context, _ *mcp.CallToolRequest, in waitIn) (*mcp.CallToolResult, Outcome, error) {
+		func(ctx context.Context, _ *mcp.CallToolRequest, in waitIn) (*mcp.CallToolResult, proxy.Outcome, error) {
 			o, err := a.Await(ctx, seconds(in.Timeout))
 			return nil, o, err
 		})
 	mcp.AddTool(s, &mcp.Tool{Name: "errors", Description: errorsDoc, Annotations: readOnly()},
-		func(ctx context.Context, _ *mcp.CallToolRequest, in errorsIn) (*mcp.CallToolResult, Errors, error) {
+		func(ctx context.Context, _ *mcp.CallToolRequest, in errorsIn) (*mcp.CallToolResult, proxy.Errors, error) {
 			e, err := a.Errors(ctx, in.Panics)
 			return nil, e, err
 		})
 	mcp.AddTool(s, &mcp.Tool{Name: "logs", Description: logsDoc, Annotations: readOnly()},
-		func(ctx context.Context, _ *mcp.CallToolRequest, in LogQuery) (*mcp.CallToolResult, Logs, error) {
+		func(ctx context.Context, _ *mcp.CallToolRequest, in proxy.LogQuery) (*mcp.CallToolResult, proxy.Logs, error) {
 			l, err := a.Logs(ctx, in)
 			return nil, l, err
 		})
 	mcp.AddTool(s, &mcp.Tool{Name: "restart", Description: restartDoc, Annotations: &mcp.ToolAnnotations{IdempotentHint: true}},
-		func(ctx context.Context, _ *mcp.CallToolRequest, in waitIn) (*mcp.CallToolResult, Outcome, error) {
+		func(ctx context.Context, _ *mcp.CallToolRequest, in waitIn) (*mcp.CallToolResult, proxy.Outcome, error) {
 			o, err := a.Restart(ctx, seconds(in.Timeout))
 			return nil, o, err
 		})
@@ -92,8 +99,28 @@ func version() string {
 var errRestartRefused = errors.New("devserve: restart needs a client on this machine, or the token of this run (devserve mcp sends it)")
 
 // noRestart is an Agent whose Restart is refused.
-type noRestart struct{ Agent }
+type noRestart struct{ proxy.Agent }
 
-func (noRestart) Restart(context.Context, time.Duration) (Outcome, error) {
-	return Outcome{}, errRestartRefused
+func (noRestart) Restart(context.Context, time.Duration) (proxy.Outcome, error) {
+	return proxy.Outcome{}, errRestartRefused
+}
+
+// Handler returns the handler of the MCP endpoint of p, to set as
+// p.MCP: streamable HTTP, stateless, so that each request stands alone
+// and is judged alone. A request that p.MayChange refuses gets a server
+// whose restart tool says so.
+func Handler(p *proxy.Proxy) http.Handler {
+	full, readOnly := New(p), New(noRestart{p})
+	return mcp.NewStreamableHTTPHandler(func(r *http.Request) *mcp.Server {
+		if p.MayChange(r) {
+			return full
+		}
+		return readOnly
+	}, &mcp.StreamableHTTPOptions{
+		Stateless:    true,
+		JSONResponse: true,
+		// The proxy checks the Host itself, by its Trust, before this
+		// handler runs: the SDK's own check would refuse --trusted-host.
+		DisableLocalhostProtection: true,
+	})
 }
