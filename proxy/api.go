@@ -17,7 +17,7 @@ const (
 	apiPrefix = ownPrefix + "api/"
 )
 
-// serveMCP serves the MCP endpoint, by MCP, to the clients that may see
+// serveMCP serves the MCP endpoint, by Proxy.MCP, to the clients that may see
 // devserve's pages, from no web page but this proxy's own.
 func (p *Proxy) serveMCP(w http.ResponseWriter, r *http.Request) {
 	if !p.agentAllowed(w, r) {
