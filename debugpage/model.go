@@ -98,6 +98,10 @@ type Frame struct {
 	Module   string    `json:"module,omitempty"`  // module path for FrameApp and FrameModule
 	Version  string    `json:"version,omitempty"` // module version for FrameModule
 	Message  string    `json:"message,omitempty"` // for build errors: the compiler's message
+
+	// Source holds the lines around Line in the JSON form, when known:
+	// see Renderer.WithSource.
+	Source []SourceLine `json:"source,omitempty"`
 }
 
 // Request describes the request a panic happened in. Values whose names

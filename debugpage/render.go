@@ -91,11 +91,12 @@ func (rd *Renderer) WriteText(w io.Writer, rep *Report) error {
 	return writeText(w, rep)
 }
 
-// WriteJSON writes rep as indented JSON.
+// WriteJSON writes rep as indented JSON, with the source lines
+// WithSource adds.
 func (rd *Renderer) WriteJSON(w io.Writer, rep *Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(rep)
+	return enc.Encode(rd.WithSource(rep))
 }
 
 // safeHTML is WriteHTML into buf, grown at once to about the page's

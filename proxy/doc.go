@@ -7,5 +7,8 @@
 // Proxy.Handle.
 //
 // Everything the proxy serves itself lives under /__devserve/, for trusted
-// clients and the host names devserve knows only.
+// clients and the host names devserve knows only: among it the agents'
+// API, the app's status, the outcome of a rebuild, its errors and output,
+// as JSON under /__devserve/api/ and, with Proxy.MCP set, over MCP at
+// /__devserve/mcp.
 package proxy

@@ -80,11 +80,31 @@ type Proxy struct {
 	// advice on pages about an app that listens in the wrong place.
 	PublicAddr, AppAddr string
 
+	// Output holds the app's output for the agents' logs (the MCP
+	// server at /__devserve/mcp and the JSON API under /__devserve/api/).
+	// If nil, the logs are empty.
+	Output *Output
+
+	// Token lets a client of the agents' API change something (restart)
+	// when it sends it as "Authorization: Bearer TOKEN"; MCP clients on
+	// this machine need none. If empty, the JSON API's restart is refused.
+	Token string
+
+	// OnRestart is called when an agent asks for a rebuild and restart:
+	// Engine.Restart. If nil, restart is refused.
+	OnRestart func()
+
+	// MCP serves the MCP endpoint, /__devserve/mcp, to the requests the
+	// proxy lets through: devserve's is mcpserver.Handler. If nil, the
+	// endpoint answers 404.
+	MCP http.Handler
+
 	defaultsOnce sync.Once
 	defaultsVal  *proxyDefaults
 
 	streams atomic.Int64 // live-reload event streams open, for tests
 	buffers bufferPool   // copy buffers of the reverse proxies
+	agents  agentState   // the agents' view of the app
 
 	mu        sync.Mutex // guards the fields below
 	st        *state
@@ -134,6 +154,10 @@ func (p *Proxy) serveOwn(w http.ResponseWriter, r *http.Request) {
 		p.serveEvents(w, r)
 	case r.URL.Path == scriptPath:
 		serveScript(w, r)
+	case r.URL.Path == mcpPath:
+		p.serveMCP(w, r)
+	case strings.HasPrefix(r.URL.Path, apiPrefix):
+		p.serveAPI(w, r)
 	case p.Assets != nil:
 		p.Assets.ServeHTTP(w, r)
 	default:

@@ -89,6 +89,7 @@ func (p *Proxy) Handle(ev reloader.Event) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.initLocked()
+	defer func() { p.agents.handle(ev, p.st.report) }() // the state published, whatever the case
 	next := *p.st
 	switch ev.Kind {
 	case reloader.Building:

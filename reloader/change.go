@@ -42,6 +42,14 @@ func (c *change) start() step {
 	return stepBuild
 }
 
+// forced is a rebuild asked for without a change of files: the build
+// of the names seen so far starts at once, whatever was under way being
+// dropped (the runner cancels it), and is applied when it ends.
+func (c *change) forced() step {
+	c.act, c.quiet, c.building, c.result = rebuild, true, true, nil
+	return stepBuild
+}
+
 // seen records a change of name asking for a. The runner restarts both
 // waits after it, unless a is ignore.
 func (c *change) seen(name string, a action) step {

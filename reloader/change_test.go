@@ -10,7 +10,8 @@ import (
 // checks the step each one asks for. Inputs: "go:NAME" and "tmpl:NAME"
 // and "doc:NAME" (a change asking for a rebuild, a restart, nothing),
 // "settle" and "debounce" (the waits are over), "built" (the build ends),
-// "take" and "restarted" (the runner applied an outcome).
+// "take" and "restarted" (the runner applied an outcome), "forced" (a
+// rebuild asked for without a change).
 func TestChangeTransitions(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -41,6 +42,12 @@ func TestChangeTransitions(t *testing.T) {
 			"none build cancel none build none apply"},
 		{"after an outcome, a new change waits again", "start built take go:a settle built",
 			"build apply none none build none"},
+		{"a forced rebuild starts at once and applies when it ends", "forced built take",
+			"build apply none"},
+		{"a forced rebuild drops the result waiting for the debounce", "go:a settle built forced debounce built",
+			"none build none build none apply"},
+		{"a forced rebuild during one: the newer is applied", "go:a settle forced settle debounce built",
+			"none build build none none apply"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,6 +87,8 @@ func feedChange(c *change, in string) string {
 			return fmt.Sprintf("take=%q", res.out)
 		}
 		return "none"
+	case "forced":
+		return c.forced().String()
 	case "restarted":
 		c.restarted()
 		return "none"

@@ -125,23 +125,7 @@ type Engine struct {
 	OnEvent func(Event)
 
 	restartOnce sync.Once
-	restart     chan struct{} // Restart's requests, one pending at most
-}
-
-// Restart asks the running engine to rebuild and restart the app now, as
-// if a source file had changed: a Building event with no Changed names
-// follows. It never blocks; requests made while one is pending are one.
-func (e *Engine) Restart() {
-	select {
-	case e.restarts() <- struct{}{}:
-	default:
-	}
-}
-
-// restarts returns the channel Restart's requests come on.
-func (e *Engine) restarts() chan struct{} {
-	e.restartOnce.Do(func() { e.restart = make(chan struct{}, 1) })
-	return e.restart
+	restartCh   chan struct{} // Restart's request, at most one pending
 }
 
 // Run builds and runs the app, then rebuilds and restarts it on every

@@ -131,3 +131,26 @@ func TestEngineAppAddr(t *testing.T) {
 		t.Errorf("GET / = %q, want v1", got)
 	}
 }
+
+// TestEngineRestart checks that Restart rebuilds and restarts the app
+// without a change of its files, and that the new process answers.
+func TestEngineRestart(t *testing.T) {
+	dir := copyTree(t, "testdata/app")
+	e := &Engine{Dir: dir}
+	er := startEngine(t, e)
+	er.next(Ready)
+	first := er.pids[len(er.pids)-1]
+
+	e.Restart()
+	if b := er.next(Building); len(b.Changed) != 0 {
+		t.Errorf("Building.Changed after Restart = %q, want none", b.Changed)
+	}
+	er.next(Built)
+	addr := er.next(Ready).Addr
+	if pid := er.pids[len(er.pids)-1]; pid == first {
+		t.Errorf("after Restart, the app is still process %d, want a new one", pid)
+	}
+	if got := fetch(t, "http://"+addr+"/"); got != "v1" {
+		t.Errorf("after Restart, GET / = %q, want v1", got)
+	}
+}

@@ -150,9 +150,6 @@ func (r *runner) dropBin() {
 func (r *runner) relative(names map[string]bool) []string {
 	out := make([]string, 0, len(names))
 	for n := range names {
-		if n == "" { // a Restart, not a file
-			continue
-		}
 		if len(names) > 1 && !r.set.has(n) && !exists(n) {
 			continue
 		}

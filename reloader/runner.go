@@ -158,7 +158,7 @@ func (r *runner) loop(ctx context.Context) error {
 		case res := <-r.listDone():
 			r.onList(ctx, res)
 		case <-r.e.restarts():
-			r.changed(ctx, "", rebuild)
+			r.onRestart(ctx)
 		}
 	}
 }

@@ -6,6 +6,7 @@
 // Usage:
 //
 //	devserve run [flags] [package] [-- app arguments...]
+//	devserve mcp [dir]
 //	devserve version
 //	devserve help [run]
 //
@@ -67,6 +68,51 @@
 // --no-browser-reload turns all this off.
 //
 // Everything devserve serves itself lives under /__devserve/.
+//
+// # Agents: MCP and the JSON API
+//
+// A coding agent follows the app through the tools of devserve's MCP
+// server, served over streamable HTTP at /__devserve/mcp on the public
+// address, and over standard input and output by devserve mcp:
+//
+//   - status: building, starting, running, build failed, crashed or not
+//     listening; since when; the public and the app's address; the last
+//     build's start, duration and the files that triggered it.
+//   - wait: waits (timeout in seconds, default 60) until the build and
+//     restart under way, if any, has an outcome, and returns it like
+//     status, with the build errors or the crash when that is the outcome.
+//     It answers as soon as the app accepts connections. When nothing is
+//     under way, it first gives a change saved just before the call 0.3s to
+//     start a build. This is the tool to call right after saving.
+//   - errors: the current build errors (package, file, line, column,
+//     message and the source lines around them), the current crash, and the
+//     last handler panics (panics, default 5, newest first) with their
+//     frames and requests: the JSON form of devserve's pages.
+//   - logs: the app's output, stdout and stderr, numbered lines: the last
+//     lines (default 100), or those after the cursor a previous call
+//     returned (the last 5000 lines are kept).
+//   - restart: rebuilds and restarts the app although no file changed,
+//     and returns the outcome like wait.
+//
+// devserve mcp finds the devserve run of the module in dir (default the
+// current directory) through a state file devserve run writes in the
+// user's cache directory (devserve/HASH.json, with the public URL and a
+// token for this run, readable by the user only, removed on exit). It
+// looks again at every call, so it may be started before devserve run;
+// while none runs, every tool answers "devserve mcp: no devserve run in
+// DIR; start one with: devserve run".
+//
+// The same answers come as JSON from the API under /__devserve/api/:
+//
+//	GET  /__devserve/api/status
+//	GET  /__devserve/api/wait?timeout=60s      a long poll; 90 or 90s
+//	GET  /__devserve/api/errors?panics=5
+//	GET  /__devserve/api/logs?lines=100&cursor=N
+//	POST /__devserve/api/restart?timeout=60s   with Authorization: Bearer TOKEN
+//
+// An error is {"error": "..."} with a 4xx or 5xx status. To capture the
+// app's output, devserve reads it through a pipe: the app's standard
+// output is not a terminal under devserve run.
 //
 // # Flags
 //
@@ -143,9 +189,16 @@
 // machine (DNS rebinding). Case and port do not matter. Requests the app
 // answers are passed on whatever their Host: the app's pages are its own.
 //
-// No endpoint of devserve's changes anything: editor links open the
-// editor through its own URL scheme; devserve sets no cookies and no CORS
-// headers. Listening on anything but a loopback address prints a warning.
+// The agents' endpoints, /__devserve/mcp and /__devserve/api/, answer
+// the same clients (others get a 403), under the same Host names, and
+// refuse with a 403 any request a browser says comes from a web page of
+// another origin (its Origin header, or Sec-Fetch-Site), as the MCP
+// specification asks. Restart is the only thing an agent can change: over
+// MCP it needs a client on this machine or the run's token; through the
+// JSON API, a POST with the token of the state file. Editor links open
+// the editor through its own URL scheme; devserve sets no cookies and no
+// CORS headers. Listening on anything but a loopback address prints a
+// warning.
 //
 // # devserve.toml
 //

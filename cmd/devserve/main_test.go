@@ -42,6 +42,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("GOPROXY", "off")
 			env.Setenv("GOTOOLCHAIN", "local")
 			env.Setenv("NO_COLOR", "1")
+			env.Setenv("XDG_CACHE_HOME", env.WorkDir+"/.cache") // the state file of devserve run
 			addr, err := freeAddr()
 			if err != nil {
 				return err

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/devserve/devserve/debugpage"
+	"github.com/devserve/devserve/internal/mcpserver"
 	"github.com/devserve/devserve/proxy"
 	"github.com/devserve/devserve/reloader"
 	"github.com/devserve/devserve/serving"
@@ -43,10 +44,13 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 	secret := debugpage.NewSecret()
 	trust := o.trustOf()
 	eng.Env = append(eng.Env, trustEnv(trust, secret)...)
+	output, token := &proxy.Output{}, debugpage.NewSecret()
 	px := &proxy.Proxy{
 		NoReload: o.noReload, PublicAddr: publicAddr, AppAddr: o.appAddr,
 		Trust: trust, Secret: secret, Log: log.New(std.err, "", 0),
+		Output: output, Token: token, OnRestart: eng.Restart,
 	}
+	px.MCP = mcpserver.Handler(px)
 	term := newTerminal(std.err, o, moduleRoot(eng.Dir))
 	term.publicAddr = publicAddr
 	// The banner waits for the engine's first event: a package that cannot
@@ -57,7 +61,9 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 	}
 	// The app's standard input stays empty: a devserve run in the
 	// background of a shell must not be stopped for reading the terminal.
-	eng.Stdout, eng.Stderr = std.out, std.err
+	eng.Stdout, eng.Stderr = output.Writer("stdout", std.out), output.Writer("stderr", std.err)
+	defer announce(term, runState{Root: moduleRoot(eng.Dir), URL: publicURL(publicAddr, o.tls != ""),
+		Token: token, PID: os.Getpid(), Fingerprint: fingerprint})()
 	eng.OnEvent = func(ev reloader.Event) {
 		px.Handle(ev)
 		term.handle(ev)

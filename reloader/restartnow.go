@@ -1,0 +1,28 @@
+package reloader
+
+import "context"
+
+// Restart asks the running engine to rebuild and restart the app now, as
+// if the files it is built from had changed: a build under way is
+// canceled and started again. It does not wait: the events that follow
+// (Building, then BuildFailed or Built and Ready) report the outcome. A
+// request made while another is pending is the same request; one made
+// before Run is handled when Run starts.
+func (e *Engine) Restart() {
+	select {
+	case e.restarts() <- struct{}{}:
+	default:
+	}
+}
+
+// restarts returns the channel of Restart's requests.
+func (e *Engine) restarts() chan struct{} {
+	e.restartOnce.Do(func() { e.restartCh = make(chan struct{}, 1) })
+	return e.restartCh
+}
+
+// onRestart rebuilds at once, as Restart asks.
+func (r *runner) onRestart(ctx context.Context) {
+	r.cancelBuild()
+	r.do(ctx, r.ch.forced())
+}
