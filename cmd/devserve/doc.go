@@ -14,7 +14,7 @@
 // Run builds the main package, starts it, and serves it through a proxy on
 // the public address (--addr, localhost:8080 by default). The package is
 // the one named, else the current directory if it is a main package, else
-// the only main package under ./cmd/; when there are several, run names
+// the only main package in ./cmd or under it; when there are several, run names
 // them and asks. Arguments after "--" are passed to the app.
 //
 //	devserve run                          # . or the only ./cmd/... main
