@@ -32,6 +32,10 @@ import (
 // if the engine's process dies, even by SIGKILL. Its environment has
 // GOTRACEBACK=all unless the user set it, so that a crash shows every
 // goroutine.
+//
+// The binaries are built in a directory of the system's temporary
+// directory, removed when Run returns; the directory of an engine whose
+// process died (kill -9) is removed by the next engine to start.
 type Engine struct {
 	// Package is the main package to build, as given to go build
 	// (an import path or a relative directory). If empty, "." is used.

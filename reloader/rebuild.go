@@ -73,7 +73,7 @@ func (r *runner) cancelBuild() {
 // the app keeps running.
 func (r *runner) startBuild(ctx context.Context) {
 	r.builds++
-	dir := filepath.Join(r.tmp, strconv.Itoa(r.builds))
+	dir := filepath.Join(r.tmp.path, strconv.Itoa(r.builds))
 	r.jobOut = filepath.Join(dir, r.exe)
 	r.started = time.Now()
 	r.emit(Event{Kind: Building, Changed: r.relative(r.ch.names)})

@@ -15,9 +15,9 @@ import (
 type runner struct {
 	e      *Engine
 	s      settings
-	root   string // the main module's directory: changes are named relative to it
-	tmp    string // the engine's own directory for binaries, removed at the end
-	exe    string // the binary's file name
+	root   string   // the main module's directory: changes are named relative to it
+	tmp    *tempDir // the engine's own directory for binaries, removed at the end
+	exe    string   // the binary's file name
 	goenv  goEnv
 	out    sync.Mutex // guards writes to the terminal, shared by the app's stdout and stderr copies
 	stdout io.Writer
@@ -74,8 +74,8 @@ func (e *Engine) newRunner(ctx context.Context) (*runner, error) {
 			return nil, err
 		}
 	}
-	if r.tmp, err = os.MkdirTemp("", "devserve-"); err != nil {
-		return nil, fmt.Errorf("reloader: %w", err)
+	if r.tmp, err = newTempDir(""); err != nil {
+		return nil, err
 	}
 	r.startWatching()
 	if e.Stdin != nil {
@@ -175,7 +175,7 @@ func (r *runner) shutdown() {
 	r.stopApp()
 	r.onPanics()
 	r.w.close()
-	os.RemoveAll(r.tmp)
+	r.tmp.remove()
 }
 
 // buildDone, appDone and listDone return the channels the loop waits
