@@ -16,7 +16,7 @@ const (
 	Building                      // a build started: Changed lists the changes since the last outcome (empty for the first); a newer change cancels it and another Building follows
 	BuildFailed                   // the build failed: Err holds the compiler's errors, Duration the build time
 	Built                         // the build succeeded: Duration is the build time
-	Started                       // the app process started: Addr, PID
+	Started                       // the app process started: Addr, PID; Changed lists the files whose change restarted it without a build
 	Ready                         // the app accepts connections on Addr: Duration since Started
 	NotListening                  // the app did not accept connections on Addr within the timeout; Ready follows if it does later
 	Crashed                       // the app exited on its own: Report, ExitStatus
@@ -35,7 +35,7 @@ const (
 type Event struct {
 	Kind     EventKind
 	Time     time.Time
-	Changed  []string      // Building: files whose change caused the cycle, relative to the module root when possible
+	Changed  []string      // Building, Started: files whose change caused the cycle, relative to the module root when possible
 	Duration time.Duration // Built: build time; Ready: time from Started to Ready
 	Err      *BuildError   // BuildFailed
 	Addr     string        // Started, Ready, NotListening, Stopping, Stopped, Crashed: the address to reach the app at (AppAddr with an empty or unspecified host reads 127.0.0.1)

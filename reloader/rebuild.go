@@ -48,10 +48,11 @@ func (r *runner) do(ctx context.Context, s step) {
 		r.jobOut = ""
 		r.apply(ctx, r.ch.take())
 	case stepRestart:
+		changed := r.relative(r.ch.names)
 		r.ch.restarted()
 		if r.bin != "" {
 			r.stopApp()
-			r.startApp(ctx)
+			r.startApp(ctx, changed)
 		}
 	}
 }
@@ -120,7 +121,7 @@ func (r *runner) apply(ctx context.Context, res buildResult) {
 	r.dropBin()
 	r.bin = res.out
 	r.relist = listReplace
-	r.startApp(ctx)
+	r.startApp(ctx, nil)
 }
 
 // asBuildError returns err as a BuildError: the go command's own failures

@@ -10,8 +10,9 @@ import (
 	"github.com/devserve/devserve/debugpage"
 )
 
-// startApp starts the app from the last good binary.
-func (r *runner) startApp(ctx context.Context) {
+// startApp starts the app from the last good binary; changed names the
+// files whose change restarted it without a build.
+func (r *runner) startApp(ctx context.Context, changed []string) {
 	addr, chosen := r.e.AppAddr, r.e.AppAddr == ""
 	if chosen {
 		a, err := freeAddr(r.addr)
@@ -40,7 +41,7 @@ func (r *runner) startApp(ctx context.Context) {
 		return
 	}
 	r.app, r.readyCh = c, c.ready
-	r.emit(Event{Kind: Started, Addr: c.addr, PID: c.cmd.Process.Pid})
+	r.emit(Event{Kind: Started, Addr: c.addr, PID: c.cmd.Process.Pid, Changed: changed})
 }
 
 // appStdout returns where the app writes its standard output: the

@@ -102,6 +102,9 @@ func (t *terminal) handle(ev reloader.Event) {
 	case reloader.BuildFailed:
 		t.buildFailed(ev.Err)
 	case reloader.Started:
+		if len(ev.Changed) > 0 {
+			t.changed = t.relative(ev.Changed)
+		}
 		t.verbosef("started the app (pid %d) on %s", ev.PID, ev.Addr)
 	case reloader.Ready:
 		t.ready(ev.Duration)
@@ -201,7 +204,7 @@ func (t *terminal) cause() string {
 	switch n := len(t.changed); {
 	case t.first:
 		return "first build"
-	case !t.building:
+	case n == 0 && !t.building:
 		return "watched file changed"
 	case n == 0:
 		return "rebuild"

@@ -36,8 +36,8 @@ func TestTerminalLines(t *testing.T) {
 		}, "● built in 1.00s → started in 1ms\n● msg/msg.go changed → built in 0.82s → restarted in 41ms\n"},
 		{"restart only", []reloader.Event{
 			{Kind: reloader.Building}, {Kind: reloader.Built, Duration: time.Second}, {Kind: reloader.Ready, Duration: time.Millisecond},
-			{Kind: reloader.Stopped}, {Kind: reloader.Started}, {Kind: reloader.Ready, Duration: 2 * time.Millisecond},
-		}, "● built in 1.00s → started in 1ms\n● watched file changed → restarted in 2ms\n"},
+			{Kind: reloader.Stopped}, {Kind: reloader.Started, Changed: []string{"/mod/templates/index.html"}}, {Kind: reloader.Ready, Duration: 2 * time.Millisecond},
+		}, "● built in 1.00s → started in 1ms\n● templates/index.html changed → restarted in 2ms\n"},
 		{"build failed", []reloader.Event{
 			{Kind: reloader.Building},
 			{Kind: reloader.BuildFailed, Err: build},
