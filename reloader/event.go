@@ -47,6 +47,10 @@ type Event struct {
 	Report   *debugpage.Report
 	// ExitStatus describes how a crashed app ended, e.g. "exit status 2".
 	ExitStatus string
+	// Hint, on Crashed, is one line of advice on the fix when the engine
+	// recognizes the mistake (an app that took $PORT for an address); the
+	// Report's Message ends with it too.
+	Hint string
 }
 
 // String returns the kind's name, e.g. "BuildFailed".

@@ -3,8 +3,7 @@ package reloader
 import (
 	"context"
 	"errors"
-	"io"
-	"os"
+	"strings"
 	"time"
 
 	"github.com/devserve/devserve/debugpage"
@@ -32,7 +31,7 @@ func (r *runner) startApp(ctx context.Context, changed []string) {
 		grace:   r.s.grace,
 		ready:   r.s.readyTimeout,
 		stdin:   r.stdin,
-		stdout:  r.appStdout(),
+		stdout:  r.stdout,
 		stderr:  r.stderr,
 		onPanic: r.panics.push,
 	})
@@ -42,16 +41,6 @@ func (r *runner) startApp(ctx context.Context, changed []string) {
 	}
 	r.app, r.readyCh = c, c.ready
 	r.emit(Event{Kind: Started, Addr: c.addr, PID: c.cmd.Process.Pid, Changed: changed})
-}
-
-// appStdout returns where the app writes its standard output: the
-// engine's Stdout itself when it is a file (a terminal), so that the app
-// sees it as such, else a copy through the engine.
-func (r *runner) appStdout() io.Writer {
-	if f, ok := r.s.stdout.(*os.File); ok {
-		return f
-	}
-	return r.stdout
 }
 
 // cannotStart reports an app that could not even start as a crash.
@@ -99,9 +88,16 @@ func (r *runner) onReady(ctx context.Context, err error) {
 func (r *runner) onExit(ctx context.Context) {
 	c := r.app
 	r.app, r.readyCh = nil, nil
-	status := c.exitStatus()
-	r.emit(Event{Kind: Crashed, Addr: c.addr, PID: c.cmd.Process.Pid, ExitStatus: status,
-		Report: crashReport(c.tail.bytes(), status)})
+	status, output := c.exitStatus(), c.tail.bytes()
+	rep := crashReport(output, status)
+	var hint string
+	if r.e.AppAddr == "" {
+		hint = portAsAddress(output, c.addr)
+	}
+	if hint != "" {
+		rep.Message = strings.TrimSpace(rep.Message + "\n\n" + hint)
+	}
+	r.emit(Event{Kind: Crashed, Addr: c.addr, PID: c.cmd.Process.Pid, ExitStatus: status, Report: rep, Hint: hint})
 	r.startList(ctx)
 }
 

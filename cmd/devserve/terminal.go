@@ -185,17 +185,23 @@ func (t *terminal) buildFailed(err *reloader.BuildError) {
 	}
 }
 
-// crashed prints "✗ app crashed: panic: …", with advice when the app
-// tried to listen on devserve's own port.
+// crashed prints "✗ app crashed: panic: … (exit status 2)", with advice
+// when the app tried to listen on devserve's own port or the engine has
+// a hint.
 func (t *terminal) crashed(ev reloader.Event) {
 	t.endCycle()
 	title, output := ev.ExitStatus, ""
 	if ev.Report != nil {
 		title, output = ev.Report.Title, ev.Report.Message+"\n"+ev.Report.Output
 	}
+	if ev.ExitStatus != "" && !strings.Contains(title, ev.ExitStatus) {
+		title += " (" + ev.ExitStatus + ")"
+	}
 	t.errorf("app crashed: %s", title)
-	if hint := proxy.PortConflict(output, t.publicAddr); hint != "" {
-		fmt.Fprintf(t.w, "  %s\n", hint)
+	for _, hint := range []string{proxy.PortConflict(output, t.publicAddr), ev.Hint} {
+		if hint != "" {
+			fmt.Fprintf(t.w, "  %s\n", hint)
+		}
 	}
 }
 

@@ -45,6 +45,10 @@ func TestTerminalLines(t *testing.T) {
 		{"crash", []reloader.Event{
 			{Kind: reloader.Crashed, Report: &debugpage.Report{Title: "panic: boom"}},
 		}, "✗ app crashed: panic: boom\n"},
+		{"hint", []reloader.Event{
+			{Kind: reloader.Crashed, ExitStatus: "exit status 1", Hint: "listen on the port",
+				Report: &debugpage.Report{Title: "listen tcp: address 4567: missing port in address"}},
+		}, "✗ app crashed: listen tcp: address 4567: missing port in address (exit status 1)\n  listen on the port\n"},
 		{"public port", []reloader.Event{
 			{Kind: reloader.Crashed, Report: bind},
 		}, "✗ app crashed: exit status 1\n  The app tried to listen on port 8080, which devserve itself serves on (--addr 127.0.0.1:8080). " +
