@@ -2,9 +2,7 @@ package reloader
 
 import (
 	"context"
-	"errors"
 	"io"
-	"math"
 	"os"
 	"os/exec"
 	"strings"
@@ -25,6 +23,7 @@ type childConfig struct {
 	args   []string
 	env    []string // the environment, complete
 	addr   string   // where the app is expected to listen
+	adopt  bool     // the engine chose addr: the app may be found listening elsewhere
 	signal os.Signal
 	grace  time.Duration
 	ready  time.Duration // readiness timeout
@@ -42,8 +41,9 @@ type child struct {
 	addr  string
 	start time.Time
 	tail  *tail              // the last of stdout and stderr, interleaved
+	heard *heardAddrs        // the addresses the app's output says it listens on
 	stop  context.CancelFunc // asks the app to stop: Signal to its group, the whole group killed after Grace
-	ready chan error         // receives nil when the app accepts connections, or why it does not; after errNotListening, nil if it does later
+	ready chan readiness     // receives where the app accepts connections, or why it does not; after errNotListening, where it does later, if it does
 	done  chan struct{}      // closed once the app is reaped, its group killed and its output copied
 	err   error              // how the app ended; set before done is closed
 }
@@ -60,8 +60,8 @@ func startChild(ctx context.Context, cfg childConfig) (*child, error) {
 	cmd.Cancel = func() error { return g.signal(cmd.Process, cfg.signal) }
 	cmd.WaitDelay = cfg.grace
 
-	c := &child{cmd: cmd, addr: cfg.addr, stop: stop, tail: &tail{max: tailSize},
-		ready: make(chan error, 2), done: make(chan struct{})}
+	c := &child{cmd: cmd, addr: cfg.addr, stop: stop, tail: &tail{max: tailSize}, heard: new(heardAddrs),
+		ready: make(chan readiness, 2), done: make(chan struct{})}
 	pipes, err := c.pipes(cfg)
 	if err != nil {
 		stop()
@@ -147,16 +147,8 @@ func (c *child) supervise(ctx context.Context, cfg childConfig, g *procGroup, p 
 	}
 
 	readyCtx, cancelReady := context.WithCancel(ctx)
-	var readiness sync.WaitGroup
-	readiness.Add(1)
-	go func() {
-		defer readiness.Done()
-		err := waitReady(readyCtx, c.addr, readyPoll, cfg.ready)
-		c.ready <- err
-		if errors.Is(err, errNotListening) && waitReady(readyCtx, c.addr, latePoll, math.MaxInt64) == nil {
-			c.ready <- nil // late, but there
-		}
-	}()
+	var waiter sync.WaitGroup
+	waiter.Go(func() { c.awaitListen(readyCtx, cfg.addr, cfg.adopt, cfg.ready) })
 
 	c.err = c.cmd.Wait()
 	cancelReady()
@@ -169,7 +161,7 @@ func (c *child) supervise(ctx context.Context, cfg childConfig, g *procGroup, p 
 		copiers.Wait()
 	}
 	p.closeOurEnds()
-	readiness.Wait()
+	waiter.Wait()
 	g.release()
 }
 
@@ -177,7 +169,7 @@ func (c *child) supervise(ctx context.Context, cfg childConfig, g *procGroup, p 
 // for the tail and for handler panics, until it ends.
 func (c *child) copyOutput(w io.Writer, r io.Reader, onPanic func(remote string, block []byte)) {
 	scan := &panicScanner{found: onPanic}
-	lines := &streamLines{tail: c.tail}
+	lines := &streamLines{tail: c.tail, heard: c.heard}
 	io.Copy(io.MultiWriter(ignoreErrors{w}, lines, scan), r)
 	lines.Close()
 	scan.Close()

@@ -40,9 +40,11 @@ const maxPartial = 64 << 10
 
 // streamLines is one of the app's output streams, cut into whole lines
 // for the tail, so that a line of stdout never lands inside one of
-// stderr. Close hands over a last line without a newline.
+// stderr, and for the addresses the app says it listens on. Close hands
+// over a last line without a newline.
 type streamLines struct {
 	tail    *tail
+	heard   *heardAddrs
 	partial []byte // the start of a line not yet ended
 }
 
@@ -61,7 +63,7 @@ func (s *streamLines) Write(p []byte) (int, error) {
 	if len(s.partial) > 0 {
 		lines = append(s.partial, lines...)
 	}
-	s.tail.add(lines)
+	s.add(lines)
 	s.partial = append(s.partial[:0], p[i+1:]...)
 	return len(p), nil
 }
@@ -76,6 +78,12 @@ func (s *streamLines) Close() error {
 
 // flush hands the line held back to the tail, ended.
 func (s *streamLines) flush() {
-	s.tail.add(append(s.partial, '\n'))
+	s.add(append(s.partial, '\n'))
 	s.partial = nil
+}
+
+// add hands over lines, each ended by a newline.
+func (s *streamLines) add(lines []byte) {
+	s.tail.add(lines)
+	s.heard.scan(lines)
 }

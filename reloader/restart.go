@@ -27,6 +27,7 @@ func (r *runner) startApp(ctx context.Context, changed []string) {
 		args:    r.e.Args,
 		env:     childEnv(r.e.Env, addr, chosen),
 		addr:    dialAddr(addr),
+		adopt:   chosen,
 		signal:  r.s.signal,
 		grace:   r.s.grace,
 		ready:   r.s.readyTimeout,
@@ -67,16 +68,18 @@ func (r *runner) stopApp() {
 	r.emit(Event{Kind: Stopped, Addr: c.addr, PID: c.cmd.Process.Pid})
 }
 
-// onReady reports whether the app listens.
-func (r *runner) onReady(ctx context.Context, err error) {
+// onReady reports whether the app listens, and where.
+func (r *runner) onReady(ctx context.Context, res readiness) {
 	r.readyCh = nil
 	c := r.app
 	switch {
-	case err == nil:
-		r.emit(Event{Kind: Ready, Addr: c.addr, Duration: time.Since(c.start)})
-	case errors.Is(err, errNotListening):
+	case res.addr != "":
+		c.addr = res.addr // from now on, the app is where it was found
+		r.emit(Event{Kind: Ready, Addr: c.addr, Adopted: res.adopted, Duration: time.Since(c.start)})
+	case errors.Is(res.err, errNotListening):
 		r.readyCh = c.ready // a Ready may still come, for an app slow to start
-		r.emit(Event{Kind: NotListening, Addr: c.addr})
+		r.emit(Event{Kind: NotListening, Addr: c.addr, Listening: res.others,
+			Output: strings.Join(lastLines(c.tail.bytes(), crashLines), "\n")})
 	default:
 		return // the app exited: onExit reports it
 	}

@@ -42,7 +42,7 @@ type runner struct {
 
 	bin     string     // the binary of the last good build; "" after a failed one
 	app     *child     // the running app, nil if none
-	readyCh chan error // the running app's readiness, nil once received
+	readyCh chan readiness // the running app's readiness, nil once received
 	addr    string     // the app's last address
 }
 
@@ -149,8 +149,8 @@ func (r *runner) loop(ctx context.Context) error {
 			r.do(ctx, r.ch.debounced())
 		case res := <-r.buildDone():
 			r.onBuild(ctx, res)
-		case err := <-r.readyCh:
-			r.onReady(ctx, err)
+		case res := <-r.readyCh:
+			r.onReady(ctx, res)
 		case <-r.appDone():
 			r.onExit(ctx)
 		case <-r.panics.ready:
