@@ -40,10 +40,10 @@ type runner struct {
 	list   *listJob // the running go list, nil if none
 	relist listWant // a go list to run once the app has started
 
-	bin     string     // the binary of the last good build; "" after a failed one
-	app     *child     // the running app, nil if none
+	bin     string         // the binary of the last good build; "" after a failed one
+	app     *child         // the running app, nil if none
 	readyCh chan readiness // the running app's readiness, nil once received
-	addr    string     // the app's last address
+	addr    string         // the app's last address
 }
 
 // newRunner resolves the engine's defaults, lists the main package and
