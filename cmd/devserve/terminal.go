@@ -26,6 +26,8 @@ type terminal struct {
 	quiet, verbose bool
 	root           string // paths are shown relative to it
 	publicAddr     string
+	appAddr        bool   // --app-addr was given: the app's address is not $PORT
+	adopted        string // the address the app was last found at instead of $PORT
 
 	ok, bad, warn, dim *color.Color
 
@@ -39,7 +41,7 @@ type terminal struct {
 // terminal and NO_COLOR is not set.
 func newTerminal(w io.Writer, o *options, root string) *terminal {
 	t := &terminal{
-		w: w, quiet: o.quiet, verbose: o.verbose, root: root, first: true,
+		w: w, quiet: o.quiet, verbose: o.verbose, root: root, first: true, appAddr: o.appAddr != "",
 		ok:   color.New(color.FgGreen),
 		bad:  color.New(color.FgRed, color.Bold),
 		warn: color.New(color.FgYellow),
@@ -107,9 +109,10 @@ func (t *terminal) handle(ev reloader.Event) {
 		}
 		t.verbosef("started the app (pid %d) on %s", ev.PID, ev.Addr)
 	case reloader.Ready:
+		t.found(ev)
 		t.ready(ev.Duration)
 	case reloader.NotListening:
-		t.errorf("the app is not listening on %s: make it listen on $PORT, or run with --app-addr set to its address", ev.Addr)
+		t.notListening(ev)
 		t.endCycle()
 	case reloader.Crashed:
 		t.crashed(ev)
@@ -119,6 +122,29 @@ func (t *terminal) handle(ev reloader.Event) {
 		}
 	case reloader.Stopped:
 		t.verbosef("stopped the app")
+	}
+}
+
+// found says, once for each address, that the app was found listening
+// elsewhere than $PORT, and which flag says so.
+func (t *terminal) found(ev reloader.Event) {
+	if !ev.Adopted || ev.Addr == t.adopted {
+		return
+	}
+	t.adopted = ev.Addr
+	fmt.Fprintf(t.w, "%s the app ignores $PORT and listens on %s: devserve forwards there (--app-addr %[2]s says so)\n", t.warn.Sprint("!"), ev.Addr)
+}
+
+// notListening says where the app does not listen, where it does if
+// the engine knows, and what to change.
+func (t *terminal) notListening(ev reloader.Event) {
+	switch where := strings.Join(ev.Listening, ", "); {
+	case where == "":
+		t.errorf("the app is not listening on %s: make it listen on $PORT, or run with --app-addr set to its address", ev.Addr)
+	case t.appAddr:
+		t.errorf("the app is not listening on %s (--app-addr) but on %s: set --app-addr to the one to serve", ev.Addr, where)
+	default:
+		t.errorf("the app listens on %s, not on $PORT (%s): run devserve with --app-addr set to the one to serve", where, ev.Addr)
 	}
 }
 

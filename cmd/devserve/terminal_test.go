@@ -45,6 +45,16 @@ func TestTerminalLines(t *testing.T) {
 		{"crash", []reloader.Event{
 			{Kind: reloader.Crashed, Report: &debugpage.Report{Title: "panic: boom"}},
 		}, "✗ app crashed: panic: boom\n"},
+		{"adopted", []reloader.Event{
+			{Kind: reloader.Building}, {Kind: reloader.Built, Duration: time.Second},
+			{Kind: reloader.Ready, Addr: "127.0.0.1:8585", Adopted: true, Duration: time.Millisecond},
+			{Kind: reloader.Building, Changed: []string{"main.go"}}, {Kind: reloader.Built, Duration: time.Second},
+			{Kind: reloader.Ready, Addr: "127.0.0.1:8585", Adopted: true, Duration: time.Millisecond},
+		}, "! the app ignores $PORT and listens on 127.0.0.1:8585: devserve forwards there (--app-addr 127.0.0.1:8585 says so)\n" +
+			"● built in 1.00s → started in 1ms\n● main.go changed → built in 1.00s → restarted in 1ms\n"},
+		{"several ports", []reloader.Event{
+			{Kind: reloader.NotListening, Addr: "127.0.0.1:4567", Listening: []string{"127.0.0.1:8585", "127.0.0.1:9090"}},
+		}, "✗ the app listens on 127.0.0.1:8585, 127.0.0.1:9090, not on $PORT (127.0.0.1:4567): run devserve with --app-addr set to the one to serve\n"},
 		{"hint", []reloader.Event{
 			{Kind: reloader.Crashed, ExitStatus: "exit status 1", Hint: "listen on the port",
 				Report: &debugpage.Report{Title: "listen tcp: address 4567: missing port in address"}},
