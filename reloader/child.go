@@ -43,7 +43,7 @@ type child struct {
 	tail  *tail              // the last of stdout and stderr, interleaved
 	heard *heardAddrs        // the addresses the app's output says it listens on
 	stop  context.CancelFunc // asks the app to stop: Signal to its group, the whole group killed after Grace
-	ready chan readiness     // receives where the app accepts connections, or why it does not; after errNotListening, where it does later, if it does
+	ready chan readiness     // receives where the app accepts connections, or why it does not; after errNotListening, where it does later; after an adoption, its own address if it opens it
 	done  chan struct{}      // closed once the app is reaped, its group killed and its output copied
 	err   error              // how the app ended; set before done is closed
 }
@@ -61,7 +61,7 @@ func startChild(ctx context.Context, cfg childConfig) (*child, error) {
 	cmd.WaitDelay = cfg.grace
 
 	c := &child{cmd: cmd, addr: cfg.addr, stop: stop, tail: &tail{max: tailSize}, heard: new(heardAddrs),
-		ready: make(chan readiness, 2), done: make(chan struct{})}
+		ready: make(chan readiness, 3), done: make(chan struct{})}
 	pipes, err := c.pipes(cfg)
 	if err != nil {
 		stop()

@@ -53,6 +53,21 @@ func TestEngineAdoptsTheOnlyPort(t *testing.T) {
 	}
 }
 
+// TestEngineOwnPortAfterAll runs an app that opens a port of its own
+// before $PORT: adopted first, it is served on $PORT once it opens it.
+func TestEngineOwnPortAfterAll(t *testing.T) {
+	addr := freeAddrs(t, 1)[0]
+	er := startEngine(t, &Engine{Dir: fixturesDir(t), Package: "./elsewhere",
+		Args: []string{"-listen", addr, "-own-after", "1s"}})
+	started := er.next(Started)
+	if first := er.next(Ready); first.Addr != addr || !first.Adopted {
+		t.Errorf("first Ready = %s (adopted %v), want %s adopted", first.Addr, first.Adopted, addr)
+	}
+	if own := er.next(Ready); own.Addr != started.Addr || own.Adopted {
+		t.Errorf("second Ready = %s (adopted %v), want %s, its own", own.Addr, own.Adopted, started.Addr)
+	}
+}
+
 // TestEngineAsksAmongPorts runs an app that listens on two addresses of
 // its own: the engine names both, soon, instead of picking one.
 func TestEngineAsksAmongPorts(t *testing.T) {

@@ -50,7 +50,9 @@ type Event struct {
 	// Adopted, on Ready, says that the app ignored the address it was
 	// given ($PORT) and listens only on Addr, one port its processes
 	// listen on (read from /proc on Linux, from its output elsewhere),
-	// where the engine found it. AppAddr makes the address explicit.
+	// where the engine found it. AppAddr makes the address explicit. If
+	// the app opens its own address before the readiness timeout after
+	// all, a second Ready, not Adopted, gives that address.
 	Adopted bool
 	// Listening, on NotListening, holds the addresses the app listens on
 	// instead of Addr, one per port, when the engine could not pick one:

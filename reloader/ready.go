@@ -38,7 +38,9 @@ type readiness struct {
 // adopt is set, listens on one other port only, and sends the verdict
 // on c.ready. When the app is reported not listening (several other
 // ports, or the timeout), it keeps waiting and sends a second verdict if
-// the app is found after all.
+// the app is found after all; when it is adopted elsewhere, a last one
+// if it opens want before the timeout (a metrics port opened before the
+// main one). It sends three verdicts at most.
 func (c *child) awaitListen(ctx context.Context, want string, adopt bool, timeout time.Duration) {
 	s := &listenSearch{adopt: adopt, deadline: time.Now().Add(timeout)}
 	poll, lookEvery := readyPoll, lookPoll
@@ -55,6 +57,7 @@ func (c *child) awaitListen(ctx context.Context, want string, adopt bool, timeou
 			switch v := s.look(now, c.otherListeners(ctx, want)); v.kind {
 			case verdictAdopt:
 				c.ready <- readiness{addr: v.addr, adopted: true}
+				c.awaitOwn(ctx, want, s.deadline)
 				return
 			case verdictNotListening:
 				c.ready <- readiness{err: errNotListening, others: v.others}
@@ -69,6 +72,24 @@ func (c *child) awaitListen(ctx context.Context, want string, adopt bool, timeou
 			}
 			return
 		case <-t.C:
+		}
+	}
+}
+
+// awaitOwn sends want on c.ready if it accepts connections before the
+// deadline.
+func (c *child) awaitOwn(ctx context.Context, want string, deadline time.Time) {
+	t := time.NewTicker(latePoll)
+	defer t.Stop()
+	for time.Now().Before(deadline) {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if accepts(ctx, want) {
+			c.ready <- readiness{addr: want}
+			return
 		}
 	}
 }

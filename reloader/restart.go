@@ -75,6 +75,9 @@ func (r *runner) onReady(ctx context.Context, res readiness) {
 	switch {
 	case res.addr != "":
 		c.addr = res.addr // from now on, the app is where it was found
+		if res.adopted {
+			r.readyCh = c.ready // the app may open its own address yet
+		}
 		r.emit(Event{Kind: Ready, Addr: c.addr, Adopted: res.adopted, Duration: time.Since(c.start)})
 	case errors.Is(res.err, errNotListening):
 		r.readyCh = c.ready // a Ready may still come, for an app slow to start

@@ -28,6 +28,7 @@ type terminal struct {
 	publicAddr     string
 	appAddr        bool   // --app-addr was given: the app's address is not $PORT
 	adopted        string // the address the app was last found at instead of $PORT
+	elsewhere      bool   // the running app was found elsewhere than $PORT
 
 	ok, bad, warn, dim *color.Color
 
@@ -104,13 +105,15 @@ func (t *terminal) handle(ev reloader.Event) {
 	case reloader.BuildFailed:
 		t.buildFailed(ev.Err)
 	case reloader.Started:
+		t.elsewhere = false
 		if len(ev.Changed) > 0 {
 			t.changed = t.relative(ev.Changed)
 		}
 		t.verbosef("started the app (pid %d) on %s", ev.PID, ev.Addr)
 	case reloader.Ready:
-		t.found(ev)
-		t.ready(ev.Duration)
+		if t.found(ev) {
+			t.ready(ev.Duration)
+		}
 	case reloader.NotListening:
 		t.notListening(ev)
 		t.endCycle()
@@ -126,13 +129,22 @@ func (t *terminal) handle(ev reloader.Event) {
 }
 
 // found says, once for each address, that the app was found listening
-// elsewhere than $PORT, and which flag says so.
-func (t *terminal) found(ev reloader.Event) {
-	if !ev.Adopted || ev.Addr == t.adopted {
-		return
+// elsewhere than $PORT, and which flag says so; and that it opened $PORT
+// after all. It reports whether the Ready ends the cycle.
+func (t *terminal) found(ev reloader.Event) bool {
+	switch {
+	case !ev.Adopted && t.elsewhere:
+		t.elsewhere, t.adopted = false, ""
+		fmt.Fprintf(t.w, "%s the app listens on $PORT (%s) after all: devserve forwards there\n", t.warn.Sprint("!"), ev.Addr)
+		return false
+	case ev.Adopted:
+		t.elsewhere = true
+		if ev.Addr != t.adopted {
+			t.adopted = ev.Addr
+			fmt.Fprintf(t.w, "%s the app ignores $PORT and listens on %s: devserve forwards there (--app-addr %[2]s says so)\n", t.warn.Sprint("!"), ev.Addr)
+		}
 	}
-	t.adopted = ev.Addr
-	fmt.Fprintf(t.w, "%s the app ignores $PORT and listens on %s: devserve forwards there (--app-addr %[2]s says so)\n", t.warn.Sprint("!"), ev.Addr)
+	return true
 }
 
 // notListening says where the app does not listen, where it does if

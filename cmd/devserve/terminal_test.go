@@ -52,6 +52,12 @@ func TestTerminalLines(t *testing.T) {
 			{Kind: reloader.Ready, Addr: "127.0.0.1:8585", Adopted: true, Duration: time.Millisecond},
 		}, "! the app ignores $PORT and listens on 127.0.0.1:8585: devserve forwards there (--app-addr 127.0.0.1:8585 says so)\n" +
 			"● built in 1.00s → started in 1ms\n● main.go changed → built in 1.00s → restarted in 1ms\n"},
+		{"own port after all", []reloader.Event{
+			{Kind: reloader.Building}, {Kind: reloader.Built, Duration: time.Second}, {Kind: reloader.Started},
+			{Kind: reloader.Ready, Addr: "127.0.0.1:9090", Adopted: true, Duration: time.Millisecond},
+			{Kind: reloader.Ready, Addr: "127.0.0.1:4567", Duration: time.Second},
+		}, "! the app ignores $PORT and listens on 127.0.0.1:9090: devserve forwards there (--app-addr 127.0.0.1:9090 says so)\n" +
+			"● built in 1.00s → started in 1ms\n! the app listens on $PORT (127.0.0.1:4567) after all: devserve forwards there\n"},
 		{"several ports", []reloader.Event{
 			{Kind: reloader.NotListening, Addr: "127.0.0.1:4567", Listening: []string{"127.0.0.1:8585", "127.0.0.1:9090"}},
 		}, "✗ the app listens on 127.0.0.1:8585, 127.0.0.1:9090, not on $PORT (127.0.0.1:4567): run devserve with --app-addr set to the one to serve\n"},
