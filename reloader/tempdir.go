@@ -76,13 +76,3 @@ func removeStale(root string) {
 		}
 	}
 }
-
-// ownerPID returns the process ID dir's owner file holds.
-func ownerPID(dir string) (int, bool) {
-	data, err := os.ReadFile(filepath.Join(dir, ownerFile))
-	if err != nil {
-		return 0, false
-	}
-	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
-	return pid, err == nil && pid > 0
-}

@@ -7,9 +7,6 @@ import (
 	"strconv"
 )
 
-// lockOwner does nothing: the owner's process ID says whether it lives.
-func lockOwner(*os.File) error { return nil }
-
 // ownerGone reports whether the process that made dir has ended: its
 // /proc entry is gone.
 func ownerGone(dir string) bool {

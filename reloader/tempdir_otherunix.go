@@ -8,9 +8,6 @@ import (
 	"syscall"
 )
 
-// lockOwner does nothing: the owner's process ID says whether it lives.
-func lockOwner(*os.File) error { return nil }
-
 // ownerGone reports whether the process that made dir has ended: signal
 // 0 finds no such process.
 func ownerGone(dir string) bool {
