@@ -11,6 +11,10 @@ const (
 	KindPanic Kind = "panic" // a handler panicked; the process lives on
 	KindCrash Kind = "crash" // the process died (unrecovered panic, fatal error, exit)
 	KindBuild Kind = "build" // go build failed
+
+	// KindNotListening: the process runs, but does not accept connections
+	// where the supervisor expects it.
+	KindNotListening Kind = "notlistening"
 )
 
 // FrameKind classifies where a frame's code comes from.

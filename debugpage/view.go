@@ -67,6 +67,8 @@ func kindLabel(k Kind) string {
 		return "The program crashed"
 	case KindBuild:
 		return "Build failed"
+	case KindNotListening:
+		return "Not listening"
 	}
 	return "Panic"
 }

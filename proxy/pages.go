@@ -76,13 +76,22 @@ func (p *Proxy) serveWaiting(w http.ResponseWriter, r *http.Request, st *state) 
 	io.WriteString(w, waitingPage)
 }
 
-// notListeningReport explains that the app did not accept connections on
-// addr, and what to change.
-func (p *Proxy) notListeningReport(addr string) *debugpage.Report {
+// notListeningReport explains that the app, which runs, did not accept
+// connections on the address of ev, where it listens instead if the
+// engine found out, and what to change; the app's last lines follow.
+func (p *Proxy) notListeningReport(ev reloader.Event) *debugpage.Report {
+	addr := ev.Addr
 	_, port, _ := net.SplitHostPort(addr)
 	var b strings.Builder
 	fmt.Fprintf(&b, "Nothing accepts connections on %s.\n", addr) // a summary line, which text pages leave out
-	if p.AppAddr != "" {
+	if len(ev.Listening) > 0 {
+		fmt.Fprintf(&b, "The app listens on %s instead. ", strings.Join(ev.Listening, ", "))
+		b.WriteString("Run devserve with --app-addr set to the one to serve")
+		if p.AppAddr == "" {
+			fmt.Fprintf(&b, ", or make the app listen on the port in $PORT (PORT=%s)", port)
+		}
+		b.WriteString(".")
+	} else if p.AppAddr != "" {
 		fmt.Fprintf(&b, "devserve was told (--app-addr) that the app listens on %s, but nothing accepts connections there. ", addr)
 		b.WriteString("Check the address the app listens on and give that to --app-addr, or drop --app-addr and make the app listen on the address in $PORT.")
 	} else {
@@ -94,9 +103,10 @@ func (p *Proxy) notListeningReport(addr string) *debugpage.Report {
 		fmt.Fprintf(&b, " Port %s is devserve's own (--addr): the app cannot listen there too.", pub)
 	}
 	return &debugpage.Report{
-		Kind:    debugpage.KindCrash,
+		Kind:    debugpage.KindNotListening,
 		Title:   "the app is not listening on " + addr,
 		Message: b.String(),
+		Output:  ev.Output,
 		Time:    time.Now(),
 	}
 }

@@ -107,7 +107,7 @@ func (p *Proxy) Handle(ev reloader.Event) {
 		next.gen++
 		next.rp = p.reverseProxy(ev.Addr, next.genString())
 	case reloader.NotListening:
-		next.phase, next.report, next.rp = phaseNotListening, p.notListeningReport(ev.Addr), nil
+		next.phase, next.report, next.rp = phaseNotListening, p.notListeningReport(ev), nil
 		next.gen++
 	case reloader.Crashed:
 		next.phase, next.report, next.rp = phaseCrashed, p.crashPage(ev), nil

@@ -41,8 +41,8 @@ func TestStopKillsGroup(t *testing.T) {
 			}
 			t.Cleanup(func() { c.stop(); <-c.done }) // if the test fails early
 			leader, child := out.pidLine(t, "leader"), out.pidLine(t, "child")
-			if err := <-c.ready; err != nil {
-				t.Fatalf("readiness = %v, want nil", err)
+			if res := <-c.ready; res.addr != addr {
+				t.Fatalf("readiness = %+v, want the app at %s", res, addr)
 			}
 			start := time.Now()
 			c.stop()

@@ -16,9 +16,9 @@ const (
 	Building                      // a build started: Changed lists the changes since the last outcome (empty for the first); a newer change cancels it and another Building follows
 	BuildFailed                   // the build failed: Err holds the compiler's errors, Duration the build time
 	Built                         // the build succeeded: Duration is the build time
-	Started                       // the app process started: Addr, PID
-	Ready                         // the app accepts connections on Addr: Duration since Started
-	NotListening                  // the app did not accept connections on Addr within the timeout; Ready follows if it does later
+	Started                       // the app process started: Addr, PID; Changed lists the files whose change restarted it without a build
+	Ready                         // the app accepts connections on Addr: Duration since Started; Adopted if Addr is not the address it was given
+	NotListening                  // the app did not accept connections on Addr within the timeout, or listens on several other ports (Listening); Output; Ready follows if it does later
 	Crashed                       // the app exited on its own: Report, ExitStatus
 	HandlerPanic                  // net/http logged a handler panic: Remote, Report
 	Stopped                       // the app was stopped by the engine (restart or shutdown)
@@ -35,7 +35,7 @@ const (
 type Event struct {
 	Kind     EventKind
 	Time     time.Time
-	Changed  []string      // Building: files whose change caused the cycle, relative to the module root when possible
+	Changed  []string      // Building, Started: files whose change caused the cycle, relative to the module root when possible
 	Duration time.Duration // Built: build time; Ready: time from Started to Ready
 	Err      *BuildError   // BuildFailed
 	Addr     string        // Started, Ready, NotListening, Stopping, Stopped, Crashed: the address to reach the app at (AppAddr with an empty or unspecified host reads 127.0.0.1)
@@ -47,6 +47,24 @@ type Event struct {
 	Report   *debugpage.Report
 	// ExitStatus describes how a crashed app ended, e.g. "exit status 2".
 	ExitStatus string
+	// Adopted, on Ready, says that the app ignored the address it was
+	// given ($PORT) and listens only on Addr, one port its processes
+	// listen on (read from /proc on Linux, from its output elsewhere),
+	// where the engine found it. AppAddr makes the address explicit. If
+	// the app opens its own address before the readiness timeout after
+	// all, a second Ready, not Adopted, gives that address.
+	Adopted bool
+	// Listening, on NotListening, holds the addresses the app listens on
+	// instead of Addr, one per port, when the engine could not pick one:
+	// there are several, or AppAddr was given.
+	Listening []string
+	// Output, on NotListening, holds the app's last lines of output,
+	// which often say where it listens.
+	Output string
+	// Hint, on Crashed, is one line of advice on the fix when the engine
+	// recognizes the mistake (an app that took $PORT for an address); the
+	// Report's Message ends with it too.
+	Hint string
 }
 
 // String returns the kind's name, e.g. "BuildFailed".

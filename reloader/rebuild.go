@@ -48,10 +48,11 @@ func (r *runner) do(ctx context.Context, s step) {
 		r.jobOut = ""
 		r.apply(ctx, r.ch.take())
 	case stepRestart:
+		changed := r.relative(r.ch.names)
 		r.ch.restarted()
 		if r.bin != "" {
 			r.stopApp()
-			r.startApp(ctx)
+			r.startApp(ctx, changed)
 		}
 	}
 }
@@ -73,7 +74,7 @@ func (r *runner) cancelBuild() {
 // the app keeps running.
 func (r *runner) startBuild(ctx context.Context) {
 	r.builds++
-	dir := filepath.Join(r.tmp, strconv.Itoa(r.builds))
+	dir := filepath.Join(r.tmp.path, strconv.Itoa(r.builds))
 	r.jobOut = filepath.Join(dir, r.exe)
 	r.started = time.Now()
 	r.emit(Event{Kind: Building, Changed: r.relative(r.ch.names)})
@@ -122,7 +123,7 @@ func (r *runner) apply(ctx context.Context, res buildResult) {
 	r.dropBin()
 	r.bin = res.out
 	r.relist = listReplace
-	r.startApp(ctx)
+	r.startApp(ctx, nil)
 }
 
 // asBuildError returns err as a BuildError: the go command's own failures

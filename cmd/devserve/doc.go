@@ -15,7 +15,7 @@
 // Run builds the main package, starts it, and serves it through a proxy on
 // the public address (--addr, localhost:8080 by default). The package is
 // the one named, else the current directory if it is a main package, else
-// the only main package under ./cmd/; when there are several, run names
+// the only main package in ./cmd or under it; when there are several, run names
 // them and asks. Arguments after "--" are passed to the app.
 //
 //	devserve run                          # . or the only ./cmd/... main
@@ -24,8 +24,11 @@
 //
 // The app learns where to listen from two environment variables: PORT
 // (a free loopback port) and DEVSERVE_ADDR (127.0.0.1:PORT). An app that
-// listens on a fixed address instead is run with --app-addr set to that
-// address. The public address belongs to devserve for its whole life, so a
+// ignores them and listens on one port of its own (a hard-coded address,
+// a config file) is found there within a second or so, from its sockets
+// on Linux and from its output elsewhere, and served with a one-line
+// notice; --app-addr makes the address explicit, and is needed when the
+// app listens on several ports. The public address belongs to devserve for its whole life, so a
 // browser never sees a refused connection, whatever the app is doing:
 //
 //   - while the app is being built or started, requests wait (up to 30s,
@@ -35,13 +38,16 @@
 //     shows the build-error page (every error, with its source lines) on
 //     every request until the code is fixed;
 //   - when the app crashes (an unrecovered panic, a fatal error, os.Exit),
-//     the crash page shows the parsed goroutine dump and the last lines of
-//     output until the next good build;
+//     the crash page shows the parsed goroutine dump, or is titled with the
+//     last error the app logged, and the last lines of output until the
+//     next good build;
 //   - when a handler panics in a plain net/http app, net/http logs the panic
-//     and drops the connection; devserve matches the log to the request and
-//     answers it with the traceback page instead of a bare 502;
+//     (on stderr or stdout) and drops the connection; devserve matches the
+//     log to the request and answers it with the traceback page instead of
+//     a bare 502;
 //   - when the app never listens on the address devserve expects, a page
-//     says which address that is and what to change.
+//     says which address that is, where the app listens if it listens on
+//     several ports, what to change, and the app's last lines.
 //
 // Error pages come as HTML for browsers, plain text for curl and JSON for
 // requests that accept application/json.
@@ -227,8 +233,9 @@
 //	✗ app crashed: panic: assignment to entry in nil map
 //
 // devserve's lines go to standard error. The app's own output passes
-// through as it comes; its standard input is empty, so that devserve can
-// run in the background of a shell. Output is colored when standard error
+// through as it comes, read from pipes (an app that colors its output
+// only on a terminal prints it plain); its standard input is empty, so
+// that devserve can run in the background of a shell. Output is colored when standard error
 // is a terminal and NO_COLOR is not set.
 //
 // # Stopping

@@ -11,8 +11,8 @@ import (
 )
 
 // findMain returns the main package to run when none was named: "." if
-// it is one, else the only main package under ./cmd/. Otherwise the error
-// lists the main packages there are.
+// it is one, else the only main package in ./cmd or under it. Otherwise
+// the error lists the main packages there are.
 func findMain(ctx context.Context, dir string, env []string) (string, error) {
 	out, err := goList(ctx, dir, env, "-e", "-f", `{{if eq .Name "main"}}{{.Dir}}{{end}}`, "./...")
 	if err != nil {
@@ -29,7 +29,7 @@ func findMain(ctx context.Context, dir string, env []string) (string, error) {
 			return ".", nil
 		}
 		all = append(all, "./"+rel)
-		if strings.HasPrefix(rel, "cmd/") {
+		if rel == "cmd" || strings.HasPrefix(rel, "cmd/") {
 			underCmd = append(underCmd, "./"+rel)
 		}
 	}

@@ -55,6 +55,7 @@ func TestScripts(t *testing.T) {
 			"editreload":  cmdEditReload,
 			"processgone": cmdProcessGone,
 			"hangup":      cmdHangup,
+			"dialwithin":  cmdDialWithin,
 		},
 	})
 }
@@ -225,8 +226,6 @@ func nextGen(ts *testscript.TestScript, events *bufio.Scanner) string {
 	return ""
 }
 
-// cmdProcessGone is "processgone FILE": the process whose PID FILE holds
-// must not exist (it is given a few seconds to go).
 // cmdHangup sends SIGHUP, as a closing terminal does, to the process
 // whose ID is in FILE.
 func cmdHangup(ts *testscript.TestScript, neg bool, args []string) {
@@ -240,6 +239,8 @@ func cmdHangup(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(p.Signal(syscall.SIGHUP))
 }
 
+// cmdProcessGone is "processgone FILE": the process whose PID FILE holds
+// must not exist (it is given a few seconds to go).
 func cmdProcessGone(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: processgone FILE")
@@ -262,4 +263,42 @@ func alive(pid int) bool {
 		return false
 	}
 	return p.Signal(syscall.Signal(0)) == nil
+}
+
+// cmdDialWithin is "dialwithin D PATH", right after a devserve started in
+// the background: a connection to $ADDR must be accepted within D of the
+// command's start; then GET PATH is sent on that very connection and the
+// body of its response, however long it takes, is written to stdout.
+func cmdDialWithin(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: dialwithin DURATION PATH")
+	}
+	d, err := time.ParseDuration(args[0])
+	ts.Check(err)
+	start := time.Now()
+	var conn net.Conn
+	for conn == nil {
+		c, err := net.DialTimeout("tcp", ts.Getenv("ADDR"), d)
+		switch {
+		case err == nil:
+			conn = c
+		case time.Since(start) > d:
+			ts.Fatalf("no connection to $ADDR within %v: %v", d, err)
+		default:
+			time.Sleep(time.Millisecond) // a refused connection gives no signal of the listener to come
+		}
+	}
+	defer conn.Close()
+	ts.Logf("connected to $ADDR after %v", time.Since(start).Round(time.Millisecond))
+	req, err := http.NewRequest("GET", scriptURL(ts, args[1]), nil)
+	ts.Check(err)
+	ts.Check(conn.SetDeadline(time.Now().Add(60 * time.Second)))
+	ts.Check(req.Write(conn))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), req)
+	ts.Check(err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	ts.Check(err)
+	ts.Logf("GET %s: %d", args[1], resp.StatusCode)
+	fmt.Fprint(ts.Stdout(), string(body))
 }

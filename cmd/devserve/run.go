@@ -30,15 +30,17 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 	if err != nil {
 		return err
 	}
-	eng, err := o.engine(ctx)
-	if err != nil {
-		return err
-	}
+	// Listen first: a browser opened at once waits for the app instead of
+	// being refused while go list finds the package.
 	ln, fingerprint, err := o.listen()
 	if err != nil {
 		return err
 	}
 	defer ln.Close()
+	eng, err := o.engine(ctx)
+	if err != nil {
+		return err
+	}
 
 	publicAddr := ln.Addr().String()
 	secret := debugpage.NewSecret()
@@ -80,7 +82,7 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 		})
 		if restore != nil {
 			defer restore()
-			term.keysHint()
+			term.intro.keys = true
 		}
 	}
 	return eng.Serve(ctx, publicServer(px), ln, 2*time.Second)
