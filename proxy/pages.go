@@ -32,6 +32,7 @@ func (p *Proxy) writeReport(w http.ResponseWriter, r *http.Request, status int, 
 // writeReportGen answers r with rep, with the live-reload script of st's
 // generation in the HTML form, so that the page goes away by itself.
 func (p *Proxy) writeReportGen(w http.ResponseWriter, r *http.Request, status int, rep *debugpage.Report, st *state) {
+	rep = p.withFixes(rep)
 	if !p.mayShow(w, r, rep) {
 		return
 	}

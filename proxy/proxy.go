@@ -94,6 +94,15 @@ type Proxy struct {
 	// Engine.Restart. If nil, restart is refused.
 	OnRestart func()
 
+	// Root is the module root, where the fixes a page offers run their go
+	// command (go mod tidy, go get). If empty, those fixes are advice only.
+	Root string
+
+	// OnRebuild rebuilds and restarts the app with flags added to its
+	// build flags (Engine.RestartWith), for the fix that rebuilds with
+	// -race. If nil, that fix is advice only.
+	OnRebuild func(flags ...string)
+
 	// MCP serves the MCP endpoint, /__devserve/mcp, to the requests the
 	// proxy lets through: devserve's is mcpserver.Handler. If nil, the
 	// endpoint answers 404.
@@ -158,6 +167,8 @@ func (p *Proxy) serveOwn(w http.ResponseWriter, r *http.Request) {
 		p.serveMCP(w, r)
 	case strings.HasPrefix(r.URL.Path, apiPrefix):
 		p.serveAPI(w, r)
+	case strings.HasPrefix(r.URL.Path, fixPrefix):
+		p.serveFix(w, r)
 	case p.Assets != nil:
 		p.Assets.ServeHTTP(w, r)
 	default:
@@ -226,7 +237,7 @@ type proxyDefaults struct {
 // defaults returns the proxy's defaults, made on first use.
 func (p *Proxy) defaults() *proxyDefaults {
 	p.defaultsOnce.Do(func() {
-		p.defaultsVal = &proxyDefaults{pages: &debugpage.Renderer{}, assets: debugpage.Assets(), trust: p.newProxyTrust()}
+		p.defaultsVal = &proxyDefaults{pages: &debugpage.Renderer{Token: p.Token}, assets: debugpage.Assets(), trust: p.newProxyTrust()}
 	})
 	return p.defaultsVal
 }

@@ -130,6 +130,9 @@ type Engine struct {
 
 	restartOnce sync.Once
 	restartCh   chan struct{} // Restart's request, at most one pending
+
+	addedMu sync.Mutex // guards added
+	added   []string   // build flags RestartWith added
 }
 
 // Run builds and runs the app, then rebuilds and restarts it on every

@@ -85,7 +85,7 @@ func (r *runner) startBuild(ctx context.Context) {
 	r.job = goBuild(ctx, buildConfig{
 		pkg:     r.s.pkg,
 		dir:     r.s.dir,
-		flags:   r.e.BuildFlags,
+		flags:   r.e.buildFlags(),
 		module:  modulePath(r.set.main),
 		root:    r.root,
 		env:     r.e.BuildEnv,
