@@ -20,6 +20,8 @@ type roundTrip struct {
 	local atomic.Pointer[string] // local address of the connection used
 	rp    *httputil.ReverseProxy // the proxy to the app the request went to
 	retry bool                   // nothing was written: the request is to be sent again
+	in    *http.Request          // the client's request
+	start time.Time              // when forwarding began
 }
 
 // roundTripKey is the context key of a forwarded request's *roundTrip.
@@ -38,7 +40,7 @@ func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, st *state) (retr
 // path of requests with a body, upgrades and CONNECT. It reports what
 // forward reports.
 func (p *Proxy) forwardReverse(w http.ResponseWriter, r *http.Request, st *state) (retry bool) {
-	rt := &roundTrip{rp: st.rp}
+	rt := &roundTrip{rp: st.rp, in: r, start: time.Now()}
 	ctx := context.WithValue(r.Context(), roundTripKey{}, rt)
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
 		GotConn: func(info httptrace.GotConnInfo) {
@@ -65,6 +67,7 @@ func (p *Proxy) reverseProxy(addr, gen string) *httputil.ReverseProxy {
 		Transport:  p.transport,
 		BufferPool: &p.buffers,
 		ModifyResponse: func(resp *http.Response) error {
+			p.answerRecoveredReverse(resp)
 			if !p.NoReload {
 				addScript(resp, gen)
 			}

@@ -26,7 +26,7 @@ func plain(r *http.Request) bool {
 // whether r is to be sent again, to the app's next process: nothing was
 // written.
 func (p *Proxy) forwardPlain(w http.ResponseWriter, r *http.Request, st *state) (retry bool) {
-	rt := &roundTrip{rp: st.rp}
+	rt := &roundTrip{rp: st.rp, in: r, start: time.Now()}
 	c, err := p.pool.get(r.Context(), st.addr)
 	if err != nil {
 		p.failed(w, r, rt, err)
@@ -48,6 +48,7 @@ func (p *Proxy) forwardPlain(w http.ResponseWriter, r *http.Request, st *state) 
 	} else {
 		resp.Body = &appBody{ReadCloser: resp.Body, pool: &p.pool, addr: st.addr, c: c, stop: stop, reuse: reuse}
 	}
+	p.answerRecovered(r, resp, rt)
 	p.relay(w, r, resp, st)
 	return false
 }

@@ -119,6 +119,7 @@ type Proxy struct {
 	st        *state
 	changed   chan struct{} // closed at every change of st or panics
 	panics    map[string]panicRecord
+	recovered recoveredPanics // those frameworks recovered, unclaimed
 	transport *http.Transport // for what forwardPlain does not send
 	pool      appPool         // for what forwardPlain sends
 }

@@ -120,6 +120,10 @@ func (p *Proxy) Handle(ev reloader.Event) {
 		}
 		next.phase, next.rp = phaseWaiting, nil
 	case reloader.HandlerPanic:
+		if ev.Framework != "" {
+			p.recordRecoveredLocked(ev)
+			break
+		}
 		p.recordPanicLocked(ev)
 	default:
 		return

@@ -30,9 +30,10 @@ type childConfig struct {
 	stdin  *stdinPump    // nil: no input
 	stdout io.Writer     // receives the app's stdout, through a pipe
 	stderr io.Writer     // receives the app's stderr, through a pipe
-	// onPanic receives each handler panic net/http logs, on either
-	// stream, from the goroutine copying it. It must not block.
-	onPanic func(remote string, block []byte)
+	// onPanic receives each handler panic net/http or a framework's
+	// recovery logs, on either stream, from the goroutine copying it. It
+	// must not block.
+	onPanic func(panicBlock)
 }
 
 // child is one run of the app, from start to reaping.
@@ -167,7 +168,7 @@ func (c *child) supervise(ctx context.Context, cfg childConfig, g *procGroup, p 
 
 // copyOutput copies one of the app's output streams to w, and reads it
 // for the tail and for handler panics, until it ends.
-func (c *child) copyOutput(w io.Writer, r io.Reader, onPanic func(remote string, block []byte)) {
+func (c *child) copyOutput(w io.Writer, r io.Reader, onPanic func(panicBlock)) {
 	scan := &panicScanner{found: onPanic}
 	lines := &streamLines{tail: c.tail, heard: c.heard}
 	io.Copy(io.MultiWriter(ignoreErrors{w}, lines, scan), r)

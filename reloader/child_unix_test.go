@@ -34,7 +34,7 @@ func TestStopKillsGroup(t *testing.T) {
 			c, err := startChild(context.Background(), childConfig{
 				bin: bin, args: tt.args, env: childEnv(nil, addr, true), addr: addr,
 				signal: syscall.SIGTERM, grace: grace, ready: 30 * time.Second,
-				stdout: out, stderr: io.Discard, onPanic: func(string, []byte) {},
+				stdout: out, stderr: io.Discard, onPanic: func(panicBlock) {},
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -67,7 +67,7 @@ func TestCanceledContextStopsApp(t *testing.T) {
 	c, err := startChild(ctx, childConfig{
 		bin: bin, env: childEnv(nil, "127.0.0.1:1", false), addr: "127.0.0.1:1",
 		signal: syscall.SIGTERM, grace: 100 * time.Millisecond, ready: time.Second,
-		stdout: out, stderr: io.Discard, onPanic: func(string, []byte) {},
+		stdout: out, stderr: io.Discard, onPanic: func(panicBlock) {},
 	})
 	if err != nil {
 		t.Fatal(err)

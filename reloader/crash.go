@@ -50,9 +50,15 @@ func parseCrash(output []byte) *debugpage.Report {
 	}
 }
 
-// panicReport describes a handler panic net/http logged.
-func panicReport(block []byte) *debugpage.Report {
-	r := debugpage.ParseCrash(block)
+// panicReport describes a handler panic the app logged.
+func panicReport(p panicBlock) *debugpage.Report {
+	block := p.block
+	var r *debugpage.Report
+	if p.framework == "" {
+		r = debugpage.ParseCrash(block)
+	} else {
+		r = frameworkReport(p.framework, block)
+	}
 	if r == nil {
 		first, _, _ := bytes.Cut(block, []byte("\n"))
 		r = &debugpage.Report{Title: string(first), Message: string(first)}

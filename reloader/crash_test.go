@@ -86,7 +86,7 @@ func TestPanicScanner(t *testing.T) {
 	output := "listening\n" + block + "GET / 200\n" + strings.Replace(block, "50312", "50313", 1)
 	for _, chunk := range []int{1, 7, 64, len(output)} {
 		var got []panicBlock
-		s := &panicScanner{found: func(remote string, b []byte) { got = append(got, panicBlock{remote, b}) }}
+		s := &panicScanner{found: func(b panicBlock) { got = append(got, b) }}
 		for i := 0; i < len(output); i += chunk {
 			s.Write([]byte(output[i:min(i+chunk, len(output))]))
 		}
@@ -98,7 +98,7 @@ func TestPanicScanner(t *testing.T) {
 		if want := block[strings.Index(block, "http:"):]; string(got[0].block) != want {
 			t.Errorf("writes of %d bytes: block = %q, want %q", chunk, got[0].block, want)
 		}
-		r := panicReport(got[0].block)
+		r := panicReport(got[0])
 		if r.Kind != debugpage.KindPanic || !strings.Contains(r.Title, "boom") || !hasFrame(r, "main.main.func1") {
 			t.Errorf("panicReport = kind %q, title %q, sections %+v; want a panic titled boom with main.main.func1", r.Kind, r.Title, r.Sections)
 		}
@@ -110,8 +110,9 @@ func FuzzPanicScanner(f *testing.F) {
 	f.Add("log line\nhttp: panic serving [::1]:80: multi\nline value\n\ngoroutine 9", 1)
 	f.Fuzz(func(t *testing.T, out string, chunk int) {
 		chunk = max(1, chunk%64+1)
-		s := &panicScanner{found: func(remote string, block []byte) {
-			if !strings.HasPrefix(string(block), "http: panic serving "+remote+": ") {
+		s := &panicScanner{found: func(b panicBlock) {
+			block, remote := b.block, b.remote
+			if b.framework == "" && !strings.HasPrefix(string(block), "http: panic serving "+remote+": ") {
 				t.Errorf("block %q does not start with its panic line for %q", block, remote)
 			}
 			if len(block) > maxPanicBlock+len(out) {

@@ -20,7 +20,7 @@ const (
 	Ready                         // the app accepts connections on Addr: Duration since Started; Adopted if Addr is not the address it was given
 	NotListening                  // the app did not accept connections on Addr within the timeout, or listens on several other ports (Listening); Output; Ready follows if it does later
 	Crashed                       // the app exited on its own: Report, ExitStatus
-	HandlerPanic                  // net/http logged a handler panic: Remote, Report
+	HandlerPanic                  // net/http or a framework's recovery logged a handler panic: Remote or Framework, Report
 	Stopped                       // the app was stopped by the engine (restart or shutdown)
 
 	// Stopping comes right before the engine signals the app to stop
@@ -43,8 +43,16 @@ type Event struct {
 	Mode     string        // Watching: "fsnotify" or "poll"
 	Reason   string        // Watching: why polling is used, when it is
 	Files    int           // Watching: number of files in the watch set
-	Remote   string        // HandlerPanic: the client address net/http logged (the proxy's local address)
-	Report   *debugpage.Report
+	Remote   string        // HandlerPanic: the client address net/http logged (the proxy's local address); "" for a framework's
+	// Framework, on HandlerPanic, names the framework whose recovery
+	// middleware logged the panic and answered the request itself
+	// ("gin", "chi", "echo"); it is "" for net/http's. A framework logs
+	// no client address: Forwarded holds the request's
+	// debugpage.ForwardedHeader when it logged the request's headers
+	// (gin in debug mode), else the panic is told from others by time.
+	Framework string
+	Forwarded string
+	Report    *debugpage.Report
 	// ExitStatus describes how a crashed app ended, e.g. "exit status 2".
 	ExitStatus string
 	// Adopted, on Ready, says that the app ignored the address it was

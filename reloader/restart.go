@@ -110,6 +110,7 @@ func (r *runner) onExit(ctx context.Context) {
 // onPanics reports the handler panics the app logged.
 func (r *runner) onPanics() {
 	for _, p := range r.panics.take() {
-		r.emit(Event{Kind: HandlerPanic, Remote: p.remote, Report: panicReport(p.block)})
+		r.emit(Event{Kind: HandlerPanic, Remote: p.remote, Framework: p.framework,
+			Forwarded: p.forwarded, Report: panicReport(p)})
 	}
 }
