@@ -46,6 +46,10 @@ func frameworkStart(text string) (framework, first string) {
 			return "", ""
 		}
 		return "echo", strings.TrimRight(line.Message, "\n")
+	case strings.Contains(text, echoPrefix):
+		// The README's line for echo v5 and fiber logs this form as
+		// text: the value and the stack on the lines that follow.
+		return "recover", text[strings.Index(text, echoPrefix):]
 	}
 	return "", ""
 }
@@ -69,7 +73,7 @@ func frameworkReport(framework string, block []byte) *debugpage.Report {
 		value, stack = ginStack(string(block))
 	case "chi":
 		value, stack = chiStack(string(block))
-	case "echo":
+	case "echo", "recover":
 		value, stack = echoStack(string(block))
 	}
 	return debugpage.ParseRecovered(value, []byte(stack))

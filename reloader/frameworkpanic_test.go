@@ -19,6 +19,8 @@ func TestFrameworkPanics(t *testing.T) {
 		{"chi.txt", "chi", "chi handler exploded", "main.main.func1", "/home/dev/chiapp/main.go:15", ""},
 		{"chi-colour.txt", "chi", "chi handler exploded", "main.main.func1", "/home/dev/chiapp/main.go:15", ""},
 		{"echo.txt", "echo", "echo handler exploded", "main.main.func1", "/home/dev/echoapp/main.go:14", ""},
+		// the form the README's line for echo v5 and fiber logs
+		{"recover.txt", "recover", "handler exploded", "main.main.func1", "/home/dev/app/main.go:14", ""},
 	}
 	for _, tt := range tests {
 		data, err := os.ReadFile(filepath.Join("testdata", "frameworks", tt.file))

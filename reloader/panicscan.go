@@ -21,7 +21,7 @@ const maxPanicBlock = 128 << 10
 // that of a framework's recovery middleware.
 type panicBlock struct {
 	remote    string // the client address net/http logged; "" for a framework
-	framework string // "gin", "chi" or "echo"; "" for net/http
+	framework string // "gin", "chi", "echo" or "recover" (the README's form for echo v5 and fiber); "" for net/http
 	forwarded string // the request's debugpage.ForwardedHeader, when the block dumps its headers
 	block     []byte // the block as logged, without colour or the forwarded header's value
 }
@@ -124,7 +124,7 @@ func (s *panicScanner) appendLine(text string) {
 // continues reports whether text belongs to the block being read.
 func (s *panicScanner) continues(text string) bool {
 	switch s.cur.framework {
-	case "":
+	case "", "recover":
 		return text != ""
 	case "chi":
 		return text == "" || strings.HasPrefix(text, " ")
