@@ -23,12 +23,19 @@ type seen struct {
 	Body                 string
 }
 
-// parityApp answers by path, recording what it saw of every request.
-func parityApp(t *testing.T, last *seen, mu *sync.Mutex) *httptest.Server {
+// parityApp answers by path, recording what it saw of every request. The
+// header that vouches for the client, signed afresh for every request, is
+// recorded as what the app's debugger believes of it with secret.
+func parityApp(t *testing.T, last *seen, mu *sync.Mutex, secret string) *httptest.Server {
 	return newApp(t, func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
+		in := r.Header.Clone()
+		if in.Get(debugpage.ForwardedHeader) != "" {
+			client, local := (&debugpage.Trust{Secret: secret}).Peer(r)
+			in.Set(debugpage.ForwardedHeader, "believed: for "+client.String()+" by "+local.String())
+		}
 		mu.Lock()
-		*last = seen{r.Method, r.RequestURI, r.Host, r.Header.Clone(), string(b)}
+		*last = seen{r.Method, r.RequestURI, r.Host, in, string(b)}
 		mu.Unlock()
 		h := w.Header()
 		switch strings.TrimPrefix(r.URL.Path, "/") {
@@ -78,8 +85,9 @@ func parityApp(t *testing.T, last *seen, mu *sync.Mutex) *httptest.Server {
 func TestForwardingParity(t *testing.T) {
 	var mu sync.Mutex
 	var last seen
-	app := parityApp(t, &last, &mu)
-	p := &Proxy{Secret: debugpage.NewSecret()}
+	secret := debugpage.NewSecret()
+	app := parityApp(t, &last, &mu, secret)
+	p := &Proxy{Secret: secret}
 	ready(p, app)
 	// One front server, the path chosen per request, so that both paths
 	// see the same local address; one client connection, so that both

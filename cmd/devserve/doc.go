@@ -112,11 +112,16 @@
 // Error (id 1a2b3c4d; ...)", and devserve prints the page's text in the
 // terminal under the same id. The same holds for the pages of an app that
 // uses package debugpage or serving: the proxy tells the app each
-// request's real client in the X-Devserve-Forwarded header, with a secret
-// made afresh for every run and handed to the app in DEVSERVE_SECRET
-// (DEVSERVE_TRUST and DEVSERVE_TRUSTED_HOSTS carry --trust and
-// --trusted-host). A copy of that header sent by a client is removed, and
-// X-Forwarded-For sent by a client is never believed.
+// request's real client in the X-Devserve-Forwarded header, signed with
+// HMAC-SHA256 under a secret made afresh for every run and handed to the
+// app in DEVSERVE_SECRET only (DEVSERVE_TRUST and DEVSERVE_TRUSTED_HOSTS
+// carry --trust and --trusted-host). The header carries the client's
+// address, the time and the signature, never the secret: an app that logs
+// or echoes its headers gives nothing away. The app's debugger believes
+// the header only when the signature is right, it is at most 30 seconds
+// old, and the request came from this machine. A copy of that header sent
+// by a client is removed, and X-Forwarded-For sent by a client is never
+// believed.
 //
 // Everything under /__devserve/ and every page devserve draws (the build
 // error, the crash, the handler panic, the app not listening, the waiting
