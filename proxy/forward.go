@@ -17,9 +17,12 @@ import (
 
 // roundTrip records what happened to one request forwarded to the app.
 type roundTrip struct {
-	local atomic.Pointer[string] // local address of the connection used
-	rp    *httputil.ReverseProxy // the proxy to the app the request went to
-	retry bool                   // nothing was written: the request is to be sent again
+	local     atomic.Pointer[string] // local address of the connection used
+	app       *app                   // the app the request went to
+	retry     bool                   // nothing was written: the request is to be sent again
+	cancel    func()                 // the reverse proxy's: ends the exchange with the app
+	websocket bool                   // the request asks for an upgrade to WebSocket
+	stream    *stream                // the response, if it is a stream
 }
 
 // roundTripKey is the context key of a forwarded request's *roundTrip.
@@ -28,6 +31,8 @@ type roundTripKey struct{}
 // forward sends r to the app and its response to w. It reports whether
 // r is to be sent again, to the app's next process: nothing was written.
 func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, st *state) (retry bool) {
+	st.app.forwards.Add(1)
+	defer st.app.forwards.Add(-1)
 	if plain(r) {
 		return p.forwardPlain(w, r, st)
 	}
@@ -38,22 +43,39 @@ func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, st *state) (retr
 // path of requests with a body, upgrades and CONNECT. It reports what
 // forward reports.
 func (p *Proxy) forwardReverse(w http.ResponseWriter, r *http.Request, st *state) (retry bool) {
-	rt := &roundTrip{rp: st.rp}
-	ctx := context.WithValue(r.Context(), roundTripKey{}, rt)
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	rt := &roundTrip{app: st.app, cancel: cancel, websocket: isWebSocket(r)}
+	ctx = context.WithValue(ctx, roundTripKey{}, rt)
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
 		GotConn: func(info httptrace.GotConnInfo) {
 			local := info.Conn.LocalAddr().String()
 			rt.local.Store(&local)
 		},
 	})
-	st.rp.ServeHTTP(w, r.WithContext(ctx))
+	if r.Header.Get("Upgrade") != "" {
+		w = &upgradeWriter{ResponseWriter: w, rt: rt}
+	}
+	// The transport may still be reading r's body when the app's response
+	// head comes: the server must not discard it then.
+	http.NewResponseController(w).EnableFullDuplex()
+	defer rt.untrack()
+	st.app.rp.ServeHTTP(w, r.WithContext(ctx))
 	return rt.retry
 }
 
-// reverseProxy returns the reverse proxy to the app at addr, whose HTML
-// pages get the live-reload script of generation gen.
-func (p *Proxy) reverseProxy(addr, gen string) *httputil.ReverseProxy {
-	target := &url.URL{Scheme: "http", Host: addr}
+// untrack removes the stream of rt, if its response was one, from its
+// app's, once the response is over.
+func (rt *roundTrip) untrack() {
+	if rt.stream != nil {
+		rt.app.untrack(rt.stream)
+	}
+}
+
+// reverseProxy returns the reverse proxy to a, whose HTML pages get the
+// live-reload script of generation gen.
+func (p *Proxy) reverseProxy(a *app, gen string) *httputil.ReverseProxy {
+	target := &url.URL{Scheme: "http", Host: a.addr}
 	return &httputil.ReverseProxy{
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			pr.SetURL(target)
@@ -65,6 +87,9 @@ func (p *Proxy) reverseProxy(addr, gen string) *httputil.ReverseProxy {
 		Transport:  p.transport,
 		BufferPool: &p.buffers,
 		ModifyResponse: func(resp *http.Response) error {
+			if rt, ok := resp.Request.Context().Value(roundTripKey{}).(*roundTrip); ok {
+				rt.track(resp, rt.cancel)
+			}
 			if !p.NoReload {
 				addScript(resp, gen)
 			}
@@ -100,13 +125,13 @@ func (p *Proxy) failed(w http.ResponseWriter, r *http.Request, rt *roundTrip, er
 		rt.retry = true
 		return
 	}
-	rep, st := p.awaitPanic(r.Context(), local, rt.rp)
+	rep, st := p.awaitPanic(r.Context(), local, rt.app)
 	switch {
 	case rep != nil:
 		p.writeReport(w, r, http.StatusInternalServerError, withRequest(rep, r))
 	case st.phase == phaseCrashed:
 		p.serveState(w, r, st)
-	case st.rp != rt.rp && idempotent(r):
+	case st.app != rt.app && idempotent(r):
 		rt.retry = true
 	default:
 		p.writeReport(w, r, http.StatusBadGateway, brokenReport(err))
@@ -116,8 +141,8 @@ func (p *Proxy) failed(w http.ResponseWriter, r *http.Request, rt *roundTrip, er
 // awaitPanic waits briefly for the engine to report a handler panic on
 // the connection whose local address is local, and returns its report.
 // It returns nil instead, with the current state, when none came in time,
-// or when the app that rp forwards to is gone first.
-func (p *Proxy) awaitPanic(ctx context.Context, local string, rp *httputil.ReverseProxy) (*debugpage.Report, *state) {
+// or when a is gone first.
+func (p *Proxy) awaitPanic(ctx context.Context, local string, a *app) (*debugpage.Report, *state) {
 	timer := time.NewTimer(durationOr(p.PanicWait, 2*time.Second))
 	defer timer.Stop()
 	for {
@@ -127,7 +152,7 @@ func (p *Proxy) awaitPanic(ctx context.Context, local string, rp *httputil.Rever
 			}
 		}
 		st, changed := p.snapshot()
-		if st.rp != rp || local == "" {
+		if st.app != a || local == "" {
 			return nil, st
 		}
 		select {

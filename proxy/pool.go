@@ -21,6 +21,7 @@ const maxIdlePerApp = 256
 // appConn is a keep-alive connection to the app.
 type appConn struct {
 	net.Conn
+	raw   net.Conn // the TCP connection under Conn
 	br    *bufio.Reader
 	bw    *bufio.Writer
 	local string // the local address, as net/http's panic log names it
@@ -40,7 +41,7 @@ func (p *appPool) get(ctx context.Context, addr string) (*appConn, error) {
 		pool[len(pool)-1] = nil
 		p.idle[addr] = pool[:len(pool)-1]
 		p.mu.Unlock()
-		if c.br.Buffered() == 0 && open(c.Conn) {
+		if c.br.Buffered() == 0 && open(c.raw) {
 			return c, nil
 		}
 		c.Close()
@@ -52,6 +53,7 @@ func (p *appPool) get(ctx context.Context, addr string) (*appConn, error) {
 	}
 	return &appConn{
 		Conn:  nc,
+		raw:   nc,
 		br:    bufio.NewReaderSize(nc, 4<<10),
 		bw:    bufio.NewWriterSize(nc, 4<<10),
 		local: nc.LocalAddr().String(),
@@ -74,6 +76,9 @@ func (p *appPool) put(addr string, c *appConn, reuse bool) {
 	}
 	c.Close()
 }
+
+// cut closes c at once, whatever it is doing.
+func (c *appConn) cut() { c.raw.Close() }
 
 // closeIdle closes every idle connection.
 func (p *appPool) closeIdle() {

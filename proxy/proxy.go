@@ -171,7 +171,7 @@ func (p *Proxy) awaitChange(ctx context.Context, st *state, deadline time.Time) 
 	defer timer.Stop()
 	for {
 		cur, changed := p.snapshot()
-		if cur.rp != st.rp {
+		if cur.app != st.app {
 			return true
 		}
 		select {
