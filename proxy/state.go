@@ -4,7 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-		"time"
+	"time"
 
 	"github.com/devserve/devserve/debugpage"
 	"github.com/devserve/devserve/reloader"
@@ -25,10 +25,10 @@ const (
 // is never modified once published; Handle publishes a new one.
 type state struct {
 	phase  phase
-	boot   string // identifies this proxy's life, so pages from an earlier one reload
-	gen    int    // incremented whenever open pages should reload
-	addr   string // the app's address, once Started
-	app    *app   // the app to forward to, from Ready to Stopped
+	boot   string            // identifies this proxy's life, so pages from an earlier one reload
+	gen    int               // incremented whenever open pages should reload
+	addr   string            // the app's address, once Started
+	app    *app              // the app to forward to, from Ready to Stopped
 	report *debugpage.Report // phaseBuildFailed, phaseCrashed, phaseNotListening
 }
 
