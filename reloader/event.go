@@ -21,7 +21,7 @@ const (
 	NotListening                  // the app did not accept connections on Addr within the timeout; Ready follows if it does later
 	Crashed                       // the app exited on its own: Report, ExitStatus
 	HandlerPanic                  // net/http logged a handler panic: Remote, Report
-	Stopped                       // the app was stopped by the engine (restart or shutdown)
+	Stopped                       // the app was stopped by the engine (restart or shutdown): Duration since Stopping, ExitStatus
 
 	// Stopping comes right before the engine signals the app to stop
 	// (restart or shutdown): Addr, PID. A proxy can hold new requests from
@@ -36,7 +36,7 @@ type Event struct {
 	Kind     EventKind
 	Time     time.Time
 	Changed  []string      // Building: files whose change caused the cycle, relative to the module root when possible
-	Duration time.Duration // Built: build time; Ready: time from Started to Ready
+	Duration time.Duration // Built: build time; Ready: time from Started to Ready; Stopped: time from Stopping
 	Err      *BuildError   // BuildFailed
 	Addr     string        // Started, Ready, NotListening, Stopping, Stopped, Crashed: the address to reach the app at (AppAddr with an empty or unspecified host reads 127.0.0.1)
 	PID      int           // Started, Stopping, Stopped, Crashed
@@ -45,7 +45,8 @@ type Event struct {
 	Files    int           // Watching: number of files in the watch set
 	Remote   string        // HandlerPanic: the client address net/http logged (the proxy's local address)
 	Report   *debugpage.Report
-	// ExitStatus describes how a crashed app ended, e.g. "exit status 2".
+	// ExitStatus describes how a crashed or stopped app ended, e.g.
+	// "exit status 2", or "signal: killed" for one killed after Grace.
 	ExitStatus string
 }
 

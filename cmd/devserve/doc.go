@@ -50,6 +50,15 @@
 // they come, passes server-sent events and WebSockets through, and adds no
 // CORS headers.
 //
+// Stopping the app for a reload does not wait for the streams open to it:
+// devserve ends the server-sent events it forwards (clients see them end
+// and reconnect, to wait for the new process), other responses the app
+// holds open once they have waited a tenth of a second, and WebSockets,
+// with a close frame of code 1012 (service restart), so that a graceful
+// http.Server.Shutdown returns at once. Ordinary requests in flight keep
+// --grace to finish; a stop that takes longer than a second is reported,
+// with the requests the app was finishing.
+//
 // # Live reload
 //
 // HTML pages get a small script, inserted after the opening <head> tag (or
@@ -159,7 +168,10 @@
 //	● msg/msg.go changed → built in 0.82s → restarted in 41ms
 //	✗ build failed (2 errors)
 //	  msg/msg.go:12:5: undefined: x
+//	  devserve waits for the next save
 //	✗ app crashed: panic: assignment to entry in nil map
+//	  devserve waits for the next save
+//	! stopping the app took 5.01s: it was finishing 1 request; it was killed after --grace 5s
 //
 // devserve's lines go to standard error. The app's own output passes
 // through as it comes; its standard input is empty, so that devserve can

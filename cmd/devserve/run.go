@@ -48,7 +48,7 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 		Trust: trust, Secret: secret, Log: log.New(std.err, "", 0),
 	}
 	term := newTerminal(std.err, o, moduleRoot(eng.Dir))
-	term.publicAddr = publicAddr
+	term.publicAddr, term.inFlight = publicAddr, px.InFlight
 	term.banner(publicURL(publicAddr, o.tls != ""), eng.Package, fingerprint, exposure(publicAddr))
 	term.trust(trust)
 	// The app's standard input stays empty: a devserve run in the
