@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"crypto/tls"
 	"net/http/httputil"
 	"sync"
 	"sync/atomic"
@@ -12,6 +13,7 @@ import (
 type app struct {
 	addr string
 	rp   *httputil.ReverseProxy
+	tls  appTLS
 
 	forwards atomic.Int64 // requests forwarded to it and not yet answered in full, streams included
 
@@ -19,6 +21,10 @@ type app struct {
 	streams  map[*stream]struct{}
 	stopping bool // the engine stops the app: every stream is ended
 }
+
+// tlsConfig returns the configuration to speak TLS to a with, or nil if
+// it speaks plain HTTP.
+func (a *app) tlsConfig() *tls.Config { return a.tls.config(a.addr) }
 
 // track adds s to the streams open to a, and ends it at once if a is
 // being stopped.

@@ -75,10 +75,14 @@ func (rt *roundTrip) untrack() {
 // reverseProxy returns the reverse proxy to a, whose HTML pages get the
 // live-reload script of generation gen.
 func (p *Proxy) reverseProxy(a *app, gen string) *httputil.ReverseProxy {
-	target := &url.URL{Scheme: "http", Host: a.addr}
+	plainURL, tlsURL := &url.URL{Scheme: "http", Host: a.addr}, &url.URL{Scheme: "https", Host: a.addr}
 	return &httputil.ReverseProxy{
 		Rewrite: func(pr *httputil.ProxyRequest) {
-			pr.SetURL(target)
+			if a.tlsConfig() != nil {
+				pr.SetURL(tlsURL)
+			} else {
+				pr.SetURL(plainURL)
+			}
 			pr.Out.Host = pr.In.Host
 			setTarget(pr.Out.URL, requestTarget(pr.In))
 			f := p.forwarded(pr.In)
@@ -182,11 +186,15 @@ func isRefused(err error) bool {
 }
 
 // newTransport returns the transport to the app for the requests
-// forwardPlain does not send: plain HTTP/1.1 over loopback, no proxies,
-// no added compression, a generous idle pool.
+// forwardPlain does not send: HTTP/1.1 over loopback, plain or over TLS,
+// no proxies, no added compression, a generous idle pool.
 func newTransport() *http.Transport {
 	return &http.Transport{
-		DialContext:         (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
+		DialContext: (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
+		DialTLSContext: func(ctx context.Context, _, addr string) (net.Conn, error) {
+			c, _, err := dialApp(ctx, addr, clientTLS(addr))
+			return c, err
+		},
 		MaxIdleConns:        2 * maxIdlePerApp,
 		MaxIdleConnsPerHost: maxIdlePerApp,
 		IdleConnTimeout:     30 * time.Second,

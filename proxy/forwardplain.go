@@ -27,7 +27,7 @@ func plain(r *http.Request) bool {
 // written.
 func (p *Proxy) forwardPlain(w http.ResponseWriter, r *http.Request, st *state) (retry bool) {
 	rt := &roundTrip{app: st.app}
-	c, err := p.pool.get(r.Context(), st.addr)
+	c, err := p.pool.get(r.Context(), st.addr, st.app.tlsConfig())
 	if err != nil {
 		p.failed(w, r, rt, err)
 		return rt.retry

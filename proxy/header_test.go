@@ -26,8 +26,12 @@ type seen struct {
 // parityApp answers by path, recording what it saw of every request. The
 // header that vouches for the client, signed afresh for every request, is
 // recorded as what the app's debugger believes of it with secret.
-func parityApp(t *testing.T, last *seen, mu *sync.Mutex, secret string) *httptest.Server {
-	return newApp(t, func(w http.ResponseWriter, r *http.Request) {
+func parityApp(t *testing.T, last *seen, mu *sync.Mutex, secret string, overTLS bool) *httptest.Server {
+	serve := newApp
+	if overTLS {
+		serve = newTLSApp
+	}
+	return serve(t, func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		in := r.Header.Clone()
 		if in.Get(debugpage.ForwardedHeader) != "" {
@@ -80,13 +84,22 @@ func parityApp(t *testing.T, last *seen, mu *sync.Mutex, secret string) *httptes
 }
 
 // TestForwardingParity sends the same requests through the plain
-// forwarder and through httputil.ReverseProxy and checks that the app and
-// the client see exactly the same on both paths.
+// forwarder and through httputil.ReverseProxy, to an app that speaks
+// plain HTTP and to one that speaks TLS, and checks that the app and the
+// client see exactly the same on both paths.
 func TestForwardingParity(t *testing.T) {
+	for _, overTLS := range []bool{false, true} {
+		t.Run(map[bool]string{false: "plain app", true: "TLS app"}[overTLS], func(t *testing.T) {
+			testForwardingParity(t, overTLS)
+		})
+	}
+}
+
+func testForwardingParity(t *testing.T, overTLS bool) {
 	var mu sync.Mutex
 	var last seen
 	secret := debugpage.NewSecret()
-	app := parityApp(t, &last, &mu, secret)
+	app := parityApp(t, &last, &mu, secret, overTLS)
 	p := &Proxy{Secret: secret}
 	ready(p, app)
 	// One front server, the path chosen per request, so that both paths

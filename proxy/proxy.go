@@ -75,6 +75,12 @@ type Proxy struct {
 	// logger is used.
 	Log *log.Logger
 
+	// AppTLS makes the proxy speak TLS to the app. If false, it does so
+	// to an app that answers TLS on its port, which it finds out at the
+	// first request to each run of the app. The app's certificate is not
+	// checked when it listens on loopback.
+	AppTLS bool
+
 	// PublicAddr is the address the proxy is served on and AppAddr the
 	// one the app was told to use (Engine.AppAddr); both only word the
 	// advice on pages about an app that listens in the wrong place.

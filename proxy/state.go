@@ -144,7 +144,7 @@ func (p *Proxy) apply(ev reloader.Event) (stopping *app) {
 // newApp returns the app at addr, whose HTML pages get the live-reload
 // script of generation gen.
 func (p *Proxy) newApp(addr, gen string) *app {
-	a := &app{addr: addr}
+	a := &app{addr: addr, tls: appTLS{force: p.AppTLS}}
 	a.rp = p.reverseProxy(a, gen)
 	return a
 }

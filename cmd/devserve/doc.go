@@ -24,7 +24,11 @@
 // The app learns where to listen from two environment variables: PORT
 // (a free loopback port) and DEVSERVE_ADDR (127.0.0.1:PORT). An app that
 // listens on a fixed address instead is run with --app-addr set to that
-// address. The public address belongs to devserve for its whole life, so a
+// address. An app that serves HTTPS on its port (http.ListenAndServeTLS)
+// is spoken to over TLS, which devserve finds out at the first request to
+// each run of the app, or is told with --app-tls; the app's certificate is
+// not checked when it listens on loopback. Browsers still speak plain HTTP
+// to devserve, unless --tls. The public address belongs to devserve for its whole life, so a
 // browser never sees a refused connection, whatever the app is doing:
 //
 //   - while the app is being built or started, requests wait (up to 30s,
@@ -84,6 +88,8 @@
 //	                       warning
 //	--app-addr address     the address the app listens on, for apps that
 //	                       ignore $PORT
+//	--app-tls              speak TLS to the app (found out by itself for
+//	                       an app that answers TLS on its port)
 //	--build-flags flags    extra go build flags, e.g. "-race"
 //	--tags tags            comma-separated build tags
 //	--watch glob           also restart (without building) when files

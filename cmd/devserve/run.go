@@ -44,7 +44,7 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 	trust := o.trustOf()
 	eng.Env = append(eng.Env, trustEnv(trust, secret)...)
 	px := &proxy.Proxy{
-		NoReload: o.noReload, PublicAddr: publicAddr, AppAddr: o.appAddr,
+		NoReload: o.noReload, PublicAddr: publicAddr, AppAddr: o.appAddr, AppTLS: o.appTLS,
 		Trust: trust, Secret: secret, Log: log.New(std.err, "", 0),
 	}
 	term := newTerminal(std.err, o, moduleRoot(eng.Dir))
