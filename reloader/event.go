@@ -28,6 +28,11 @@ const (
 	// then on instead of sending them to an app about to go; Stopped
 	// follows once the app and its process group are gone.
 	Stopping
+
+	// BuildOutput is one line go build printed, in Line, as it comes,
+	// after the Building it belongs to and before its BuildFailed or
+	// Built.
+	BuildOutput
 )
 
 // Event is one step of the engine's life, delivered in order to
@@ -44,6 +49,7 @@ type Event struct {
 	Reason   string        // Watching: why polling is used, when it is
 	Files    int           // Watching: number of files in the watch set
 	Remote   string        // HandlerPanic: the client address net/http logged (the proxy's local address)
+	Line     string        // BuildOutput: the line, without its line ending
 	Report   *debugpage.Report
 	// ExitStatus describes how a crashed or stopped app ended, e.g.
 	// "exit status 2", or "signal: killed" for one killed after Grace.
@@ -53,7 +59,7 @@ type Event struct {
 // String returns the kind's name, e.g. "BuildFailed".
 func (k EventKind) String() string {
 	names := [...]string{"Watching", "Building", "BuildFailed", "Built", "Started", "Ready",
-		"NotListening", "Crashed", "HandlerPanic", "Stopped", "Stopping"}
+		"NotListening", "Crashed", "HandlerPanic", "Stopped", "Stopping", "BuildOutput"}
 	if k < 0 || int(k) >= len(names) {
 		return fmt.Sprintf("EventKind(%d)", int(k))
 	}
