@@ -39,8 +39,11 @@ type Proxy struct {
 	Assets http.Handler
 
 	// Wait bounds how long a request waits while the app is being built
-	// or started; after it, a page that reloads itself is served. If zero,
-	// 30s is used.
+	// or started; after it, a short 503 asks the client to try again. A
+	// browser's request for a page gets the waiting page after a second
+	// instead: the time waited and the build's output as it comes, until
+	// the app is ready or cannot be, or until Wait, when the page
+	// refreshes itself. If zero, 30s is used.
 	Wait time.Duration
 
 	// PanicWait bounds how long a request whose connection to the app
@@ -110,14 +113,23 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body := guardBody(r)
-	deadline := time.Now().Add(durationOr(p.Wait, 30*time.Second))
+	start := time.Now()
+	deadline := start.Add(durationOr(p.Wait, 30*time.Second))
+	page := getsWaitingPage(r)
+	hold := deadline
+	if page && start.Add(waitingPageAfter).Before(deadline) {
+		hold = start.Add(waitingPageAfter)
+	}
 	for {
-		st, ok := p.await(r.Context(), deadline)
+		st, ok := p.await(r.Context(), hold)
 		switch {
 		case r.Context().Err() != nil:
 			return
+		case !ok && page:
+			p.serveWaitingPage(w, r, deadline)
+			return
 		case !ok:
-			p.serveWaiting(w, r, st)
+			p.serveWaiting(w, r)
 			return
 		case st.phase != phaseReady:
 			p.serveState(w, r, st)

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/devserve/devserve/debugpage"
@@ -30,6 +31,11 @@ type state struct {
 	addr   string            // the app's address, once Started
 	app    *app              // the app to forward to, from Ready to Stopped
 	report *debugpage.Report // phaseBuildFailed, phaseCrashed, phaseNotListening
+
+	since    time.Time // phaseWaiting: when the wait began
+	building bool      // a build is under way
+	output   []string  // the last lines of the build's output, appended to in place: read only output[:len]
+	outputN  int       // lines of the build's output in all
 }
 
 // genString is the reload generation as the live-reload script reads it.
@@ -54,7 +60,7 @@ func (p *Proxy) initLocked() {
 	}
 	p.changed = make(chan struct{})
 	p.panics = make(map[string]panicRecord)
-	p.st = &state{boot: newBootID()}
+	p.st = &state{boot: newBootID(), since: time.Now()}
 	p.transport = newTransport()
 }
 
@@ -101,12 +107,17 @@ func (p *Proxy) apply(ev reloader.Event) (stopping *app) {
 	next := *p.st
 	switch ev.Kind {
 	case reloader.Building:
-		if next.phase == phaseReady {
-			return nil // the running app keeps serving while the new one builds
+		next.building, next.output, next.outputN = true, nil, 0
+		if next.phase != phaseReady { // the running app keeps serving while the new one builds
+			next.phase = phaseWaiting
 		}
-		next.phase = phaseWaiting
+	case reloader.BuildOutput:
+		next.addOutput(ev.Line)
+	case reloader.Built:
+		next.building = false
 	case reloader.BuildFailed:
 		next.phase, next.report, next.app = phaseBuildFailed, buildReport(ev.Err), nil
+		next.building = false
 		next.gen++
 	case reloader.Started:
 		next.phase, next.addr, next.app = phaseWaiting, ev.Addr, nil
@@ -137,8 +148,21 @@ func (p *Proxy) apply(ev reloader.Event) (stopping *app) {
 	default:
 		return nil
 	}
+	if next.phase == phaseWaiting && p.st.phase != phaseWaiting {
+		next.since = time.Now()
+	}
 	p.publishLocked(next)
 	return stopping
+}
+
+// addOutput adds a line of the build's output, forgetting the oldest
+// beyond maxOutputLines.
+func (st *state) addOutput(line string) {
+	if len(st.output) >= maxOutputLines {
+		st.output = slices.Clone(st.output[len(st.output)-maxOutputLines/2:])
+	}
+	st.output = append(st.output, line)
+	st.outputN++
 }
 
 // newApp returns the app at addr, whose HTML pages get the live-reload

@@ -32,8 +32,12 @@
 // browser never sees a refused connection, whatever the app is doing:
 //
 //   - while the app is being built or started, requests wait (up to 30s,
-//     then a page that reloads itself every second) and are answered by
-//     the new process as soon as it accepts connections;
+//     then a 503 that asks to try again) and are answered by the new
+//     process as soon as it accepts connections; a browser's request for
+//     a page gets the waiting page after a second instead: how long it has
+//     waited and go build's output as it comes, until the app is ready or
+//     the build fails, when the page shows what came (it works without
+//     JavaScript too);
 //   - a change is built while the old process keeps serving; a failed build
 //     shows the build-error page (every error, with its source lines) on
 //     every request until the code is fixed;
