@@ -33,7 +33,7 @@
 // address the request came in on and the host names Trust lists (a
 // defense against DNS rebinding); any other Host gets a 400. Behind a
 // supervisor such as devserve run, the client is the one
-// [ForwardedHeader] names with the supervisor's per-run secret
+// [ForwardedHeader] names, signed with the supervisor's per-run secret
 // (DEVSERVE_SECRET); X-Forwarded-For is never believed.
 //
 // # Other reports

@@ -68,9 +68,10 @@ type Proxy struct {
 
 	// Secret is the per-run secret handed to the app in DEVSERVE_SECRET:
 	// every request forwarded to the app carries the client's address in
-	// debugpage.ForwardedHeader with it, so that the app's debugger knows
-	// whom it answers. A copy of the header sent by the client is always
-	// removed. If empty, none is sent.
+	// debugpage.ForwardedHeader, signed with it (the secret itself never
+	// travels), so that the app's debugger knows whom it answers. A copy
+	// of the header sent by the client is always removed. If empty, none
+	// is sent.
 	Secret string
 
 	// Log receives the text of every page withheld from an untrusted
