@@ -47,34 +47,18 @@ func (p *Proxy) writeReportGen(w http.ResponseWriter, r *http.Request, status in
 	iw.close()
 }
 
-// waitingPage is shown when the app takes longer than Proxy.Wait to be
-// built and started; it asks again every second.
-const waitingPage = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="1">
-<title>Building… · devserve</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;margin:4rem auto;max-width:40rem;color:#444}
-@media(prefers-color-scheme:dark){body{background:#1b1b1f;color:#ccc}}</style></head>
-<body><h1>Still building…</h1><p>devserve is building and starting the app. This page reloads by itself.</p></body></html>
-`
-
-// serveWaiting answers r with a page, or a short text for non-browsers,
-// saying the app is still on its way, to be asked again in a second.
-func (p *Proxy) serveWaiting(w http.ResponseWriter, r *http.Request, st *state) {
+// serveWaiting answers r, held while the app is on its way for as long
+// as the proxy holds requests, with a short text asking to try again.
+func (p *Proxy) serveWaiting(w http.ResponseWriter, r *http.Request) {
 	if !p.hostAllowed(w, r) {
 		return
 	}
 	h := w.Header()
 	h.Set("Retry-After", "1")
 	h.Set("Cache-Control", "no-store")
-	if !debugpage.WantsHTML(r) {
-		h.Set("Content-Type", "text/plain; charset=utf-8")
-		w.WriteHeader(http.StatusServiceUnavailable)
-		io.WriteString(w, "devserve: the app is still being built or started; try again\n")
-		return
-	}
-	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(http.StatusServiceUnavailable)
-	io.WriteString(w, waitingPage)
+	io.WriteString(w, "devserve: the app is still being built or started; try again\n")
 }
 
 // notListeningReport explains that the app, which runs, did not accept

@@ -21,13 +21,18 @@ const (
 	NotListening                  // the app did not accept connections on Addr within the timeout, or listens on several other ports (Listening); Output; Ready follows if it does later
 	Crashed                       // the app exited on its own: Report, ExitStatus
 	HandlerPanic                  // net/http or a framework's recovery logged a handler panic: Remote or Framework, Report
-	Stopped                       // the app was stopped by the engine (restart or shutdown)
+	Stopped                       // the app was stopped by the engine (restart or shutdown): Duration since Stopping, ExitStatus
 
 	// Stopping comes right before the engine signals the app to stop
 	// (restart or shutdown): Addr, PID. A proxy can hold new requests from
 	// then on instead of sending them to an app about to go; Stopped
 	// follows once the app and its process group are gone.
 	Stopping
+
+	// BuildOutput is one line go build printed, in Line, as it comes,
+	// after the Building it belongs to and before its BuildFailed or
+	// Built.
+	BuildOutput
 )
 
 // Event is one step of the engine's life, delivered in order to
@@ -36,7 +41,7 @@ type Event struct {
 	Kind     EventKind
 	Time     time.Time
 	Changed  []string      // Building, Started: files whose change caused the cycle, relative to the module root when possible
-	Duration time.Duration // Built: build time; Ready: time from Started to Ready
+	Duration time.Duration // Built: build time; Ready: time from Started to Ready; Stopped: time from Stopping
 	Err      *BuildError   // BuildFailed
 	Addr     string        // Started, Ready, NotListening, Stopping, Stopped, Crashed: the address to reach the app at (AppAddr with an empty or unspecified host reads 127.0.0.1)
 	PID      int           // Started, Stopping, Stopped, Crashed
@@ -44,16 +49,18 @@ type Event struct {
 	Reason   string        // Watching: why polling is used, when it is
 	Files    int           // Watching: number of files in the watch set
 	Remote   string        // HandlerPanic: the client address net/http logged (the proxy's local address); "" for a framework's
+	Line     string        // BuildOutput: the line, without its line ending
 	// Framework, on HandlerPanic, names the framework whose recovery
 	// middleware logged the panic and answered the request itself
-	// ("gin", "chi", "echo"); it is "" for net/http's. A framework logs
-	// no client address: Forwarded holds the request's
+	// ("gin", "chi", "echo", "recover"); it is "" for net/http's. A
+	// framework logs no client address: Forwarded holds the request's
 	// debugpage.ForwardedHeader when it logged the request's headers
 	// (gin in debug mode), else the panic is told from others by time.
 	Framework string
 	Forwarded string
 	Report    *debugpage.Report
-	// ExitStatus describes how a crashed app ended, e.g. "exit status 2".
+	// ExitStatus describes how a crashed or stopped app ended, e.g.
+	// "exit status 2", or "signal: killed" for one killed after Grace.
 	ExitStatus string
 	// Adopted, on Ready, says that the app ignored the address it was
 	// given ($PORT) and listens only on Addr, one port its processes
@@ -78,7 +85,7 @@ type Event struct {
 // String returns the kind's name, e.g. "BuildFailed".
 func (k EventKind) String() string {
 	names := [...]string{"Watching", "Building", "BuildFailed", "Built", "Started", "Ready",
-		"NotListening", "Crashed", "HandlerPanic", "Stopped", "Stopping"}
+		"NotListening", "Crashed", "HandlerPanic", "Stopped", "Stopping", "BuildOutput"}
 	if k < 0 || int(k) >= len(names) {
 		return fmt.Sprintf("EventKind(%d)", int(k))
 	}

@@ -77,6 +77,7 @@ func (r *runner) startBuild(ctx context.Context) {
 	dir := filepath.Join(r.tmp.path, strconv.Itoa(r.builds))
 	r.jobOut = filepath.Join(dir, r.exe)
 	r.started = time.Now()
+	r.lines.take() // a canceled build's
 	r.emit(Event{Kind: Building, Changed: r.relative(r.ch.names)})
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		r.do(ctx, r.ch.built(buildResult{out: r.jobOut, err: fmt.Errorf("reloader: %w", err)}))
@@ -91,12 +92,21 @@ func (r *runner) startBuild(ctx context.Context) {
 		env:     r.e.BuildEnv,
 		out:     r.jobOut,
 		timeout: r.s.buildTimeout,
+		onLine:  r.lines.push,
 	})
+}
+
+// onBuildLines reports the lines the running build printed.
+func (r *runner) onBuildLines() {
+	for _, line := range r.lines.take() {
+		r.emit(Event{Kind: BuildOutput, Line: line})
+	}
 }
 
 // onBuild takes a finished build.
 func (r *runner) onBuild(ctx context.Context, res buildResult) {
 	r.job = nil
+	r.onBuildLines()  // all of them before the outcome
 	if res.canceled { // only at shutdown: cancelBuild takes its own builds' ends
 		return
 	}

@@ -62,10 +62,11 @@ func (r *runner) stopApp() {
 		return
 	}
 	r.app, r.readyCh = nil, nil
+	stopping := time.Now()
 	r.emit(Event{Kind: Stopping, Addr: c.addr, PID: c.cmd.Process.Pid})
 	c.stop()
 	<-c.done
-	r.emit(Event{Kind: Stopped, Addr: c.addr, PID: c.cmd.Process.Pid})
+	r.emit(Event{Kind: Stopped, Addr: c.addr, PID: c.cmd.Process.Pid, Duration: time.Since(stopping), ExitStatus: c.exitStatus()})
 }
 
 // onReady reports whether the app listens, and where.

@@ -24,6 +24,7 @@ type runner struct {
 	stderr io.Writer
 	stdin  *stdinPump
 	panics *panicQueue
+	lines  *lineQueue // the lines of the running build
 
 	set    *watchSet
 	w      watcher
@@ -53,7 +54,7 @@ func (e *Engine) newRunner(ctx context.Context) (*runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &runner{e: e, s: s, root: s.dir, panics: newPanicQueue()}
+	r := &runner{e: e, s: s, root: s.dir, panics: newPanicQueue(), lines: newLineQueue()}
 	r.stdout = lockedWriter{&r.out, s.stdout}
 	r.stderr = lockedWriter{&r.out, s.stderr}
 	if r.goenv, err = readGoEnv(ctx, s.dir, e.BuildEnv); err != nil {
@@ -147,6 +148,8 @@ func (r *runner) loop(ctx context.Context) error {
 		case <-r.debounce.C():
 			r.debounce.rang()
 			r.do(ctx, r.ch.debounced())
+		case <-r.lines.ready:
+			r.onBuildLines()
 		case res := <-r.buildDone():
 			r.onBuild(ctx, res)
 		case res := <-r.readyCh:

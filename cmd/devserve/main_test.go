@@ -96,7 +96,8 @@ func freeAddr() (string, error) {
 // [-https] URL": it fetches URL (a path is taken on $ADDR, over HTTPS with
 // any certificate when -https is given) until the response has the status
 // and its body matches the pattern, retrying every 100ms up to the
-// timeout (default 60s), and writes the last body to stdout.
+// timeout (default 60s), which bounds a request held by the proxy too, and
+// writes the last body to stdout.
 func cmdGet(ts *testscript.TestScript, neg bool, args []string) {
 	if neg {
 		ts.Fatalf("unsupported: ! get")
@@ -125,7 +126,7 @@ func cmdGet(ts *testscript.TestScript, neg bool, args []string) {
 	deadline := time.Now().Add(*timeout)
 	var last string
 	for {
-		code, body, err := fetch(url, *host, header)
+		code, body, err := fetch(url, *host, header, max(time.Until(deadline), time.Second))
 		switch {
 		case err != nil:
 			last = err.Error()
@@ -151,7 +152,6 @@ func scriptURL(ts *testscript.TestScript, s string) string {
 	return s
 }
 
-// fetch makes one GET request; over HTTPS, any certificate is accepted.
 // headerFlag is get's repeatable -header 'Key: value'.
 type headerFlag [][2]string
 
@@ -166,7 +166,9 @@ func (h *headerFlag) Set(s string) error {
 	return nil
 }
 
-func fetch(url, host string, header [][2]string) (int, string, error) {
+// fetch makes one GET request, of at most timeout; over HTTPS, any
+// certificate is accepted.
+func fetch(url, host string, header [][2]string, timeout time.Duration) (int, string, error) {
 	req, err := http.NewRequest("GET", url, nil)
 	if err != nil {
 		return 0, "", err
@@ -178,7 +180,7 @@ func fetch(url, host string, header [][2]string) (int, string, error) {
 		req.Header.Add(kv[0], kv[1])
 	}
 	client := &http.Client{
-		Timeout:   60 * time.Second,
+		Timeout:   timeout,
 		Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}},
 	}
 	resp, err := client.Do(req)
@@ -212,7 +214,7 @@ func cmdEditReload(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(os.WriteFile(ts.MkAbs(args[1]), data, 0o666))
 	next := nextGen(ts, events)
 	ts.Logf("reload: generation %s → %s", first, next)
-	code, body, err := fetch(scriptURL(ts, args[2]), "", [][2]string{{"Accept", "text/html"}})
+	code, body, err := fetch(scriptURL(ts, args[2]), "", [][2]string{{"Accept", "text/html"}}, 60*time.Second)
 	ts.Check(err)
 	ts.Logf("GET %s after the reload event: %d", args[2], code)
 	fmt.Fprint(ts.Stdout(), body)

@@ -48,14 +48,14 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 	eng.Env = append(eng.Env, trustEnv(trust, secret)...)
 	output, token := &proxy.Output{}, debugpage.NewSecret()
 	px := &proxy.Proxy{
-		NoReload: o.noReload, PublicAddr: publicAddr, AppAddr: o.appAddr,
+		NoReload: o.noReload, PublicAddr: publicAddr, AppAddr: o.appAddr, AppTLS: o.appTLS,
 		Trust: trust, Secret: secret, Log: log.New(std.err, "", 0),
 		Output: output, Token: token, OnRestart: eng.Restart,
 		Root: moduleRoot(eng.Dir), OnRebuild: eng.RestartWith,
 	}
 	px.MCP = mcpserver.Handler(px)
 	term := newTerminal(std.err, o, moduleRoot(eng.Dir))
-	term.publicAddr = publicAddr
+	term.publicAddr, term.inFlight = publicAddr, px.InFlight
 	// The banner waits for the engine's first event: a package that cannot
 	// be run is an error alone, with nothing said to be served.
 	term.intro = &intro{

@@ -31,6 +31,10 @@ type terminal struct {
 	appAddr        bool   // --app-addr was given: the app's address is not $PORT
 	adopted        string // the address the app was last found at instead of $PORT
 	elsewhere      bool   // the running app was found elsewhere than $PORT
+	grace          time.Duration
+	inFlight       func() int // if not nil, the requests the app is finishing, asked at Stopping
+
+	finishing int // the requests the app was finishing when its stop began
 
 	ok, bad, warn, dim *color.Color
 
@@ -44,7 +48,7 @@ type terminal struct {
 // terminal and NO_COLOR is not set.
 func newTerminal(w io.Writer, o *options, root string) *terminal {
 	t := &terminal{
-		w: w, quiet: o.quiet, verbose: o.verbose, root: root, first: true, appAddr: o.appAddr != "",
+		w: w, quiet: o.quiet, verbose: o.verbose, root: root, first: true, appAddr: o.appAddr != "", grace: o.grace,
 		ok:   color.New(color.FgGreen),
 		bad:  color.New(color.FgRed, color.Bold),
 		warn: color.New(color.FgYellow),
@@ -172,8 +176,53 @@ func (t *terminal) handle(ev reloader.Event) {
 			// a browser gets the page, curl the text, an API client JSON.
 			t.errorf("handler panicked: %s (traceback in the response)", strings.TrimPrefix(ev.Report.Title, "panic: "))
 		}
+	case reloader.Stopping:
+		if t.inFlight != nil {
+			t.finishing = t.inFlight()
+		}
 	case reloader.Stopped:
+		t.stopped(ev)
+	}
+}
+
+// slowStop is how long stopping the app may take before the terminal
+// says so.
+const slowStop = time.Second
+
+// stopped reports a stop of the app that took long, and why if known:
+// requests it was finishing, or the grace period it outlived.
+func (t *terminal) stopped(ev reloader.Event) {
+	if ev.Duration <= slowStop {
 		t.verbosef("stopped the app")
+		return
+	}
+	var why []string
+	if t.finishing > 0 {
+		why = append(why, fmt.Sprintf("it was finishing %d %s", t.finishing, plural(t.finishing, "request", "requests")))
+	}
+	if ev.ExitStatus == "signal: killed" {
+		why = append(why, fmt.Sprintf("it was killed after --grace %v", t.grace))
+	}
+	line := "stopping the app took " + seconds(ev.Duration)
+	if len(why) > 0 {
+		line += ": " + strings.Join(why, "; ")
+	}
+	fmt.Fprintf(t.w, "%s %s\n", t.warn.Sprint("!"), line)
+}
+
+// plural returns one or many as n asks.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// awaitSave says, after a failed build or a crash, that nothing happens
+// until the next change.
+func (t *terminal) awaitSave() {
+	if !t.quiet {
+		fmt.Fprintf(t.w, "  %s\n", t.dim.Sprint("devserve waits for the next save"))
 	}
 }
 
@@ -250,8 +299,10 @@ func (t *terminal) buildFailed(err *reloader.BuildError) {
 	t.endCycle()
 	if err == nil {
 		t.errorf("build failed")
+		t.awaitSave()
 		return
 	}
+	defer t.awaitSave()
 	n := len(err.Errors)
 	switch n {
 	case 0:
@@ -290,6 +341,7 @@ func (t *terminal) crashed(ev reloader.Event) {
 			fmt.Fprintf(t.w, "  %s\n", hint)
 		}
 	}
+	t.awaitSave()
 }
 
 // cause describes what started the running cycle.

@@ -41,13 +41,13 @@ func TestTerminalLines(t *testing.T) {
 		{"build failed", []reloader.Event{
 			{Kind: reloader.Building},
 			{Kind: reloader.BuildFailed, Err: build},
-		}, "✗ build failed (2 errors)\n  msg/msg.go:12:5: undefined: x\n  main.go:3: missing return\n"},
+		}, "✗ build failed (2 errors)\n  msg/msg.go:12:5: undefined: x\n  main.go:3: missing return\n  devserve waits for the next save\n"},
 		{"handler panic", []reloader.Event{
 			{Kind: reloader.HandlerPanic, Report: &debugpage.Report{Title: "panic: boom"}},
 		}, "✗ handler panicked: boom (traceback in the response)\n"},
 		{"crash", []reloader.Event{
 			{Kind: reloader.Crashed, Report: &debugpage.Report{Title: "panic: boom"}},
-		}, "✗ app crashed: panic: boom\n"},
+		}, "✗ app crashed: panic: boom\n  devserve waits for the next save\n"},
 		{"adopted", []reloader.Event{
 			{Kind: reloader.Building}, {Kind: reloader.Built, Duration: time.Second},
 			{Kind: reloader.Ready, Addr: "127.0.0.1:8585", Adopted: true, Duration: time.Millisecond},
@@ -67,16 +67,25 @@ func TestTerminalLines(t *testing.T) {
 		{"hint", []reloader.Event{
 			{Kind: reloader.Crashed, ExitStatus: "exit status 1", Hint: "listen on the port",
 				Report: &debugpage.Report{Title: "listen tcp: address 4567: missing port in address"}},
-		}, "✗ app crashed: listen tcp: address 4567: missing port in address (exit status 1)\n  listen on the port\n"},
+		}, "✗ app crashed: listen tcp: address 4567: missing port in address (exit status 1)\n  listen on the port\n  devserve waits for the next save\n"},
+		{"quick stop", []reloader.Event{
+			{Kind: reloader.Stopping}, {Kind: reloader.Stopped, Duration: 900 * time.Millisecond},
+		}, ""},
+		{"slow stop", []reloader.Event{
+			{Kind: reloader.Stopping}, {Kind: reloader.Stopped, Duration: 1500 * time.Millisecond, ExitStatus: "exit status 0"},
+		}, "! stopping the app took 1.50s: it was finishing 2 requests\n"},
+		{"killed", []reloader.Event{
+			{Kind: reloader.Stopping}, {Kind: reloader.Stopped, Duration: 5010 * time.Millisecond, ExitStatus: "signal: killed"},
+		}, "! stopping the app took 5.01s: it was finishing 2 requests; it was killed after --grace 5s\n"},
 		{"public port", []reloader.Event{
 			{Kind: reloader.Crashed, Report: bind},
 		}, "✗ app crashed: exit status 1\n  The app tried to listen on port 8080, which devserve itself serves on (--addr 127.0.0.1:8080). " +
-			"Make the app listen on the port devserve gives it in $PORT, or run devserve with another --addr.\n"},
+			"Make the app listen on the port devserve gives it in $PORT, or run devserve with another --addr.\n  devserve waits for the next save\n"},
 	}
 	for _, tt := range tests {
 		var buf bytes.Buffer
-		term := newTerminal(&buf, &options{}, "/mod")
-		term.publicAddr = "127.0.0.1:8080"
+		term := newTerminal(&buf, &options{grace: 5 * time.Second}, "/mod")
+		term.publicAddr, term.inFlight = "127.0.0.1:8080", func() int { return 2 }
 		for _, ev := range tt.events {
 			term.handle(ev)
 		}
