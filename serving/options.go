@@ -92,11 +92,12 @@ type Options struct {
 	ReloaderInterval time.Duration
 
 	// Grace bounds graceful shutdown: requests still running this long
-	// after the stop signal are cut off. If zero, 5s is used.
+	// after the stop signal are cut off. If zero or negative, 5s is used,
+	// as by the reloader's Engine.Grace, which it is also given.
 	Grace time.Duration
 
 	// ReadHeaderTimeout bounds the time a client may take to send request
-	// headers. If zero, 10s is used.
+	// headers. If zero or negative, 10s is used.
 	ReadHeaderTimeout time.Duration
 
 	// OnListen, if not nil, is called with the bound address once the

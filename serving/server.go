@@ -226,9 +226,10 @@ func (o *Options) handler(app http.Handler, a address, lw io.Writer, errLog *log
 	return l, l.lines, nil
 }
 
-// orDefault returns d, or def if d is zero.
+// orDefault returns d, or def if d is zero or negative: the rule of every
+// duration of Options, as of reloader.Engine's.
 func orDefault(d, def time.Duration) time.Duration {
-	if d == 0 {
+	if d <= 0 {
 		return def
 	}
 	return d
