@@ -35,6 +35,7 @@ func runReload(args []string) error {
 	fs.IntVar(&cfg.rate, "rate", 20, "requests per second of each steady client")
 	fs.IntVar(&cfg.packages, "packages", 14, "packages in the generated module, main and lib included")
 	fs.StringVar(&cfg.apps, "app", "both", "the sample apps: one (a one-package app), module, or both")
+	fs.BoolVar(&cfg.stream, "stream", true, "also measure the one-package app with an event stream held open")
 	fs.BoolVar(&cfg.air, "air", true, "also measure air, installed into a temporary GOBIN")
 	fs.DurationVar(&cfg.debounce, "debounce", 0, "the engine's debounce (0: its default)")
 	fs.BoolVar(&cfg.keep, "keep", false, "keep the sample apps and air's output")
@@ -63,11 +64,15 @@ func runReload(args []string) error {
 // is in package main; with more, it is in package lib, which imports the
 // others.
 type sample struct {
-	packages int // main and lib included; 1 for a one-package app
+	packages int  // main and lib included; 1 for a one-package app
+	stream   bool // the app serves server-sent events at /events and shuts down gracefully
 }
 
 // String names the sample in the table.
 func (s sample) String() string {
+	if s.stream {
+		return "1-package app, an event stream open, graceful shutdown"
+	}
 	if s.packages <= 1 {
 		return "1-package app"
 	}
@@ -114,6 +119,51 @@ func main() {
 }
 `
 
+// streamMain is main.go of the stream sample: Version at /, an endless
+// server-sent event stream at /events, and a graceful shutdown of 10s on
+// SIGTERM, which an open stream would hold for its whole length.
+const streamMain = `package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, Version()) })
+	http.HandleFunc("/events", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		for {
+			fmt.Fprintf(w, "data: %s\n\n", Version())
+			w.(http.Flusher).Flush()
+			select {
+			case <-r.Context().Done():
+				return
+			case <-time.After(time.Second):
+			}
+		}
+	})
+	srv := &http.Server{Addr: os.Getenv("DEVSERVE_ADDR")}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		srv.Shutdown(shutdown)
+	}()
+	if err := srv.ListenAndServe(); err != http.ErrServerClosed {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+`
+
 // write writes the sample into dir.
 func (s sample) write(dir string) error {
 	files := map[string]string{
@@ -124,6 +174,9 @@ func (s sample) write(dir string) error {
 	if s.packages > 1 {
 		files["main.go"] = fmt.Sprintf(sampleMain, "\n\t\"example.com/sample/lib\"\n", "lib.Version()")
 		maps.Copy(files, libPackages(s.packages-2))
+	}
+	if s.stream {
+		files["main.go"] = streamMain
 	}
 	for name, content := range files {
 		path := filepath.Join(dir, name)

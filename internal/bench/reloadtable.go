@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"time"
@@ -17,6 +18,7 @@ type reloadConfig struct {
 	packages int           // packages of the module sample
 	apps     string        // the samples: "one", "module" or "both"
 	air      bool          // also measure air, with its defaults and with its proxy on
+	stream   bool          // also measure the one-package app with an event stream open
 	debounce time.Duration // the engine's; 0 for its default
 	keep     bool          // keep the samples and air's output
 }
@@ -24,15 +26,21 @@ type reloadConfig struct {
 // samples returns the samples cfg.apps names.
 func (cfg reloadConfig) samples() ([]sample, error) {
 	one, module := sample{packages: 1}, sample{packages: cfg.packages}
+	var samples []sample
 	switch cfg.apps {
 	case "one":
-		return []sample{one}, nil
+		samples = []sample{one}
 	case "module":
-		return []sample{module}, nil
+		samples = []sample{module}
 	case "both":
-		return []sample{one, module}, nil
+		samples = []sample{one, module}
+	default:
+		return nil, fmt.Errorf("-app %q: want one, module or both", cfg.apps)
 	}
-	return nil, fmt.Errorf("-app %q: want one, module or both", cfg.apps)
+	if cfg.stream {
+		samples = append(samples, sample{packages: 1, stream: true})
+	}
+	return samples, nil
 }
 
 // sideResult is what one side of the reload benchmark measured.
@@ -78,13 +86,19 @@ func measureReload(cfg reloadConfig) ([]*reloadResult, error) {
 	var results []*reloadResult
 	for _, s := range samples {
 		fmt.Fprintf(os.Stderr, "  reload, %v:\n", s)
-		b := &reloadBench{root: filepath.Join(root, fmt.Sprint(s.packages)), sample: s}
-		res, err := b.measure(cfg, air)
+		b := &reloadBench{root: filepath.Join(root, fmt.Sprintf("%d-%t", s.packages, s.stream)), sample: s}
+		sideAir := air
+		if s.stream {
+			sideAir = "" // the open stream is devserve's to end; air is measured without it
+		}
+		res, err := b.measure(cfg, sideAir)
 		if err != nil {
 			return nil, fmt.Errorf("%v: %w", s, err)
 		}
 		if air == "" {
 			res.airNote = airNote
+		} else if s.stream {
+			res.airNote = "not measured with the stream"
 		}
 		results = append(results, res)
 	}
@@ -136,6 +150,9 @@ func (b *reloadBench) measure(cfg reloadConfig, air string) (res *reloadResult, 
 			}
 			clients[i] = steadyClient(ctx, s.url, cfg.rate, log)
 		}
+	}
+	if b.sample.stream {
+		go holdStream(ctx, b.proxyURL+"events")
 	}
 	took, err := pairEdits(sides, cfg.edits, os.Stderr)
 	res = &reloadResult{sample: b.sample, edits: cfg.edits, rate: cfg.rate, phases: b.phases}
@@ -210,4 +227,23 @@ func (res *reloadResult) printPhases(w io.Writer) {
 	fmt.Fprintf(w, "%v, medians: time outside go build: devserve %v, floor %v; devserve's events after the save: building %v, built %v, old app stopped %v, new app started %v\n",
 		res.sample, ms(minus(res.sides[0].took, res.phases["engine build"])), ms(minus(res.sides[1].took, res.phases["floor build"])),
 		ms(res.phases["Building"]), ms(res.phases["Built"]), ms(res.phases["Stopped"]), ms(res.phases["Started"]))
+}
+
+// holdStream keeps an event stream of url open until ctx is done, as a
+// browser tab does: it reads it, and opens it again when it ends.
+func holdStream(ctx context.Context, url string) {
+	for ctx.Err() == nil {
+		req, err := http.NewRequestWithContext(ctx, "GET", url, nil)
+		if err != nil {
+			return
+		}
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 }
