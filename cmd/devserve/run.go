@@ -55,6 +55,7 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 	}
 	px.MCP = mcpserver.Handler(px)
 	term := newTerminal(std.err, o, moduleRoot(eng.Dir))
+	defer term.clock.ended()
 	term.publicAddr, term.inFlight = publicAddr, px.InFlight
 	// The banner waits for the engine's first event: a package that cannot
 	// be run is an error alone, with nothing said to be served.

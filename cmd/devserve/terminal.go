@@ -35,6 +35,7 @@ type terminal struct {
 	inFlight       func() int // if not nil, the requests the app is finishing, asked at Stopping
 
 	finishing int // the requests the app was finishing when its stop began
+	clock     *buildClock
 
 	ok, bad, warn, dim *color.Color
 
@@ -54,6 +55,7 @@ func newTerminal(w io.Writer, o *options, root string) *terminal {
 		warn: color.New(color.FgYellow),
 		dim:  color.New(color.Faint),
 	}
+	t.clock = &buildClock{first: 5 * time.Second, every: 10 * time.Second, say: t.stillBuilding}
 	colored := false
 	if f, isFile := w.(*os.File); isFile && os.Getenv("NO_COLOR") == "" {
 		colored = isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
@@ -107,6 +109,13 @@ func (t *terminal) banner(url, pkg, fingerprint, exposure string) {
 	}
 }
 
+// stillBuilding says, dimly, that a build has run for d and goes on.
+func (t *terminal) stillBuilding(d time.Duration) {
+	if !t.quiet {
+		fmt.Fprintf(t.w, "  %s\n", t.dim.Sprintf("still building (%s)", d.Round(time.Second)))
+	}
+}
+
 // keysHint says, dimly, that devserve reads keys.
 func (t *terminal) keysHint() {
 	if !t.quiet {
@@ -151,9 +160,12 @@ func (t *terminal) handle(ev reloader.Event) {
 	case reloader.Building:
 		t.building, t.changed, t.built = true, t.relative(ev.Changed), 0
 		t.verbosef("building: %s", t.cause())
+		t.clock.started()
 	case reloader.Built:
 		t.built = ev.Duration
+		t.clock.ended()
 	case reloader.BuildFailed:
+		t.clock.ended()
 		t.buildFailed(ev.Err)
 	case reloader.Started:
 		t.elsewhere = false
