@@ -43,6 +43,14 @@ func TestWaitingPageBrowser(t *testing.T) {
 			pageText(t, browser, "Building the app…")
 			p.Handle(reloader.Event{Kind: reloader.BuildOutput, Line: "go: downloading example.com/dep v1.2.3"})
 			pageText(t, browser, "go: downloading example.com/dep v1.2.3")
+			if scripts {
+				for _, scheme := range []string{"light", "dark"} {
+					if err := chromedp.Do(browser, browsertest.ColorScheme(scheme)); err != nil {
+						t.Fatal(err)
+					}
+					browsertest.Screenshot(t, browser, "", "waiting-"+scheme+".png")
+				}
+			}
 			p.Handle(reloader.Event{Kind: reloader.Built})
 			p.Handle(reloader.Event{Kind: reloader.Started, Addr: app.Listener.Addr().String()})
 			p.Handle(reloader.Event{Kind: reloader.Ready, Addr: app.Listener.Addr().String()})
