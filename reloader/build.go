@@ -19,6 +19,9 @@ type buildConfig struct {
 	env   []string // added to the environment
 	out   string   // the executable to write
 
+	modules  []string // the local modules, the main one first: built with -N -l unless optimize
+	optimize bool     // build as go build does
+
 	timeout time.Duration // a longer build is stopped and fails; 0 for none
 }
 
@@ -61,7 +64,7 @@ func runBuild(ctx context.Context, cfg buildConfig) buildResult {
 		ctx, cancel = context.WithTimeout(ctx, cfg.timeout)
 		defer cancel()
 	}
-	args := append([]string{"build", "-o", cfg.out}, withoutOutput(cfg.flags)...)
+	args := append(append([]string{"build", "-o", cfg.out}, moduleFlags(cfg.modules, cfg.optimize)...), withoutOutput(cfg.flags)...)
 	cmd := gocmd.Command(ctx, cfg.dir, cfg.env, append(args, cfg.pkg)...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out

@@ -44,6 +44,14 @@ type Engine struct {
 	// BuildFlags are passed to go build and go list (e.g. -tags, -ldflags).
 	BuildFlags []string
 
+	// Optimize builds the app as go build does. If false, the packages
+	// of the local modules (the main module, go.work modules, directory
+	// replacements) are built with -N -l, without optimizations and
+	// inlining, so that an inspector can read every local of their
+	// frames; the binary keeps its debug information either way unless
+	// BuildFlags strip it.
+	Optimize bool
+
 	// BuildEnv is added to the environment of go build and go list
 	// (e.g. CGO_ENABLED=0).
 	BuildEnv []string

@@ -33,6 +33,7 @@ type listedPackage struct {
 
 // listedModule is the module of a listed package.
 type listedModule struct {
+	Path    string
 	Dir     string
 	Replace *listedModule
 }

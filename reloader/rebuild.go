@@ -88,6 +88,9 @@ func (r *runner) startBuild(ctx context.Context) {
 		env:     r.e.BuildEnv,
 		out:     r.jobOut,
 		timeout: r.s.buildTimeout,
+
+		modules:  r.set.localModules(),
+		optimize: r.e.Optimize,
 	})
 }
 

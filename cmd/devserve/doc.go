@@ -77,6 +77,10 @@
 //	                       ignore $PORT
 //	--build-flags flags    extra go build flags, e.g. "-race"
 //	--tags tags            comma-separated build tags
+//	--optimize             build as go build does; by default the main
+//	                       module (and go.work and directory-replaced
+//	                       modules) is built with -N -l, so that the
+//	                       panic page can show every frame's locals
 //	--watch glob           also restart (without building) when files
 //	                       matching glob change; repeatable
 //	--exclude glob         ignore changes to files matching glob; repeatable

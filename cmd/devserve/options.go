@@ -20,6 +20,7 @@ type options struct {
 	appAddr    string
 	buildFlags string
 	tags       string
+	optimize   bool
 	watch      listFlag
 	exclude    listFlag
 	poll       pollFlag
@@ -50,6 +51,7 @@ func (o *options) flagSet() *flag.FlagSet {
 	fs.StringVar(&o.appAddr, "app-addr", "", "the `address` the app listens on, for apps that ignore $PORT")
 	fs.StringVar(&o.buildFlags, "build-flags", "", "extra `flags` for go build, e.g. \"-race -ldflags=-s\"")
 	fs.StringVar(&o.tags, "tags", "", "comma-separated build `tags`")
+	fs.BoolVar(&o.optimize, "optimize", false, "build as go build does, without -N -l for the main module (locals and console lose most values)")
 	fs.Var(&o.watch, "watch", "also restart when files matching `glob` change (repeatable)")
 	fs.Var(&o.exclude, "exclude", "ignore changes to files matching `glob` (repeatable)")
 	fs.Var(&o.poll, "poll", "watch by polling, every `interval` (default 500ms when given bare)")

@@ -67,6 +67,8 @@ func TestApplyConfig(t *testing.T) {
 		{[]string{`package = "./cmd/a"`, `args = ["-v"]`, `poll = true`}, nil, func(o *options) bool {
 			return o.pkg == "./cmd/a" && slices.Equal(o.args, []string{"-v"}) && time.Duration(o.poll) == defaultPoll
 		}, ""},
+		{[]string{`optimize = true`}, nil, func(o *options) bool { return o.optimize }, ""},
+		{nil, []string{"--optimize"}, func(o *options) bool { return o.optimize }, ""},
 		{[]string{`debounce = "1x"`}, nil, nil, `devserve.toml: debounce: parse error`},
 		{[]string{`adr = ":1"`}, nil, nil, `devserve.toml: unknown key "adr" (did you mean "addr"?)`},
 		{[]string{`packge = "x"`}, nil, nil, `devserve.toml: unknown key "packge" (did you mean "package"?)`},

@@ -1,0 +1,54 @@
+package reloader
+
+import "slices"
+
+// gcflags returns the -gcflags that build the packages of the module at
+// modulePath for inspection: with -N -l, without optimizations or
+// inlining, so that every local of every frame is readable and the
+// console can evaluate expressions in it. With optimize set, or without
+// a module, it returns none: the packages build as go build builds them.
+// The flags come before the user's, whose -gcflags win for the packages
+// they match.
+func gcflags(modulePath string, optimize bool) []string {
+	if optimize || modulePath == "" {
+		return nil
+	}
+	return []string{"-gcflags=" + modulePath + "/...=-N -l"}
+}
+
+// moduleFlags returns gcflags for each of modules, the main module first.
+func moduleFlags(modules []string, optimize bool) []string {
+	var flags []string
+	for _, m := range modules {
+		flags = append(flags, gcflags(m, optimize)...)
+	}
+	return flags
+}
+
+// localModules returns the paths of the modules whose packages ws
+// watches (the main module, go.work modules, directory replacements),
+// the main module first.
+func (ws *watchSet) localModules() []string {
+	var main string
+	if ws.main != nil && ws.main.Module != nil {
+		main = ws.main.Module.Path
+	}
+	var mods []string
+	for m := range ws.modules {
+		if m != main {
+			mods = append(mods, m)
+		}
+	}
+	slices.Sort(mods)
+	if main != "" {
+		mods = append([]string{main}, mods...)
+	}
+	return mods
+}
+
+// addModule records the path of a module whose packages ws watches.
+func (ws *watchSet) addModule(path string) {
+	if path != "" {
+		ws.modules[path] = true
+	}
+}
