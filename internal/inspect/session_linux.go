@@ -180,7 +180,6 @@ func (s *session) stack(gid int64) (*proc.G, []proc.Stackframe, error) {
 	return g, stack, nil
 }
 
-
 // belowPanic returns the index of the first frame below runtime.gopanic,
 // or -1 if the stack holds no panic.
 func belowPanic(stack []proc.Stackframe) int {
