@@ -75,6 +75,11 @@ func (d *Debugger) Handler(next http.Handler) http.Handler {
 		}
 		h.trust = t
 	}
+	sup, err := supervisorFromEnv(os.Getenv(SecretEnv))
+	if err != nil {
+		h.logf("%v; frames will not be inspected", err)
+	}
+	h.sup = sup
 	return h
 }
 
@@ -85,6 +90,10 @@ type handler struct {
 	next   http.Handler
 	assets http.Handler
 	trust  *Trust
+
+	sup    *supervisor // offers to inspect panics; nil if none does
+	parked parkSet
+	gc     gcPause
 
 	once  sync.Once // guards bi and built, found on the first panic
 	bi    *debug.BuildInfo
@@ -119,6 +128,11 @@ func (h *handler) recover(rw *responseWriter, r *http.Request, client, local net
 	if isAbort(v) {
 		panic(v)
 	}
+	resumeGC := func() {}
+	if h.sup != nil {
+		resumeGC = h.gc.pause()
+		defer resumeGC()
+	}
 	c := newCapture(v, !h.d.NoGoroutines)
 	if negotiate(r.Header.Values("Accept")) == formatHTML {
 		// Parse the page's template while the report is made and the
@@ -144,9 +158,15 @@ func (h *handler) recover(rw *responseWriter, r *http.Request, client, local net
 		h.logf("debugpage: panic %s serving %s %s to untrusted client %s (sent a plain 500):\n%s", id, r.Method, r.URL, client, logText(rep))
 		WriteWithheld(rw.w, id)
 	default:
+		pk := h.inspect(rep, WantsHTML(r))
+		resumeGC()
 		h.logf("debugpage: panic serving %s %s:\n%s", r.Method, r.URL, logText(rep))
 		clear(rw.w.Header())
+		if pk != nil {
+			rw.w.Header().Set("Connection", "close") // the connection stays busy while the goroutine is parked
+		}
 		h.rd.Write(rw.w, r, http.StatusInternalServerError, rep)
+		h.parked.holdAfter(pk, rw.w, r)
 	}
 }
 

@@ -36,6 +36,14 @@ type Var struct {
 	Error string `json:"error,omitempty"` // why it could not be read
 }
 
+// Limits bound what an inspection loads of each value; a value cut by
+// them is marked, and can be loaded again with larger limits.
+type Limits struct {
+	String int `json:"string,omitempty"` // bytes of a string; if zero, 256
+	Elems  int `json:"elems,omitempty"`  // elements of an array, slice or map; if zero, 32
+	Depth  int `json:"depth,omitempty"`  // levels of structs, elements and pointers below a variable; if zero, 3
+}
+
 // FrameVars are the variables an inspector read from one frame of a
 // parked goroutine.
 type FrameVars struct {
@@ -159,4 +167,21 @@ func (d *varDrawing) list(v *Var, depth int, open, end, sep, what string) {
 		d.write(" … (" + strconv.FormatInt(left, 10) + " more " + what + ")")
 	}
 	d.write(end)
+}
+
+// textVars writes the variables of an inspected frame of the app under
+// it, one "name = value" a line, after what may be wrong with them; the
+// library's are in the HTML and JSON forms only.
+func textVars(b *strings.Builder, f *Frame) {
+	if f.Kind != FrameApp {
+		return
+	}
+	if f.VarsNote != "" {
+		b.WriteString("\t(" + f.VarsNote + ")\n")
+	}
+	for _, list := range [][]Var{f.Args, f.Locals} {
+		for i := range list {
+			b.WriteString("\t" + list[i].Name + " = " + list[i].Line() + "\n")
+		}
+	}
 }

@@ -51,6 +51,11 @@ type Report struct {
 	ExitStatus string `json:"exit_status,omitempty"`
 	Output     string `json:"output,omitempty"`
 
+	// Inspection, when a supervisor inspected the panic's frames, says
+	// how that went; each inspected frame of the failing goroutine
+	// then holds its variables.
+	Inspection *Inspection `json:"inspection,omitempty"`
+
 	// Built is when the program that failed was built (the modification
 	// time of its executable), if known. Source files modified after it
 	// are flagged on the page as possibly not matching their frames.
@@ -90,6 +95,15 @@ type Frame struct {
 	Module   string    `json:"module,omitempty"`  // module path for FrameApp and FrameModule
 	Version  string    `json:"version,omitempty"` // module version for FrameModule
 	Message  string    `json:"message,omitempty"` // for build errors: the compiler's message
+
+	// Args and Locals are the frame's variables, when it was inspected,
+	// and VarsNote what may be wrong with them.
+	Args     []Var  `json:"args,omitempty"`
+	Locals   []Var  `json:"locals,omitempty"`
+	VarsNote string `json:"vars_note,omitempty"`
+
+	depth     int  // FrameVars.Depth, which names the frame to the console
+	inspected bool // the frame's variables were read
 }
 
 // Request describes the request a panic happened in. Values whose names

@@ -23,6 +23,9 @@ func writeText(w io.Writer, rep *Report) error {
 	if rep.ExitStatus != "" {
 		b.WriteString(rep.ExitStatus + "\n")
 	}
+	if note := inspectNote(rep.Inspection); note != "" {
+		b.WriteString(note + "\n")
+	}
 	if len(rep.Errors) > 0 {
 		b.WriteString("\nerror chain:\n")
 		for _, e := range rep.Errors {
@@ -86,6 +89,7 @@ func textSection(b *strings.Builder, kind Kind, s *Section) {
 	b.WriteString(title + ":\n")
 	for _, f := range s.Frames {
 		fmt.Fprintf(b, "%s(...)\n\t%s\n", f.Function, position(&f))
+		textVars(b, &f)
 	}
 	if s.Elided {
 		b.WriteString("...additional frames elided...\n")

@@ -35,6 +35,8 @@ func (rd *Renderer) page(rep *Report) *templates.Page {
 		ExitStatus:   rep.ExitStatus,
 		Output:       rep.Output,
 		Request:      requestView(rep.Request),
+		Console:      consoleView(rep.Inspection),
+		InspectNote:  inspectNote(rep.Inspection),
 	}
 	if !rep.Time.IsZero() {
 		p.Time = rep.Time.Format("15:04:05")
@@ -185,6 +187,7 @@ func (pb *pageBuilder) frame(f *Frame, open bool, mode sourceMode) templates.Fra
 		Message:   f.Message,
 		Open:      open,
 		Source:    pb.source(f, mode),
+		Vars:      pb.vars(f),
 	}
 }
 

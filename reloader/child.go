@@ -34,6 +34,7 @@ type childConfig struct {
 	// onPanic receives each handler panic net/http logs, from the
 	// goroutine copying stderr. It must not block.
 	onPanic func(remote string, block []byte)
+	reap    sync.Locker // held to reap the app; nil for none (Engine.Reap)
 }
 
 // child is one run of the app, from start to reaping.
@@ -68,7 +69,7 @@ func startChild(ctx context.Context, cfg childConfig) (*child, error) {
 		return nil, err
 	}
 	c.start = time.Now()
-	err = cmd.Start()
+	err = startPinned(cmd, c.done)
 	pipes.closeChildEnds()
 	if err != nil {
 		pipes.closeOurEnds()
@@ -175,7 +176,7 @@ func (c *child) supervise(ctx context.Context, cfg childConfig, g *procGroup, p 
 		}
 	}()
 
-	c.err = c.cmd.Wait()
+	c.err = waitExit(c.cmd, cfg.reap)
 	cancelReady()
 	g.kill(c.cmd.Process) // SIGKILL: what is left can no longer run, whenever it is reaped
 	if cfg.stdin != nil {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"sync"
 	"time"
 )
 
@@ -122,6 +123,14 @@ type Engine struct {
 	// crash, and reads net/http's "http: panic serving" blocks from it for
 	// HandlerPanic events.
 	Stdout, Stderr io.Writer
+
+	// Reap, if non-nil, is held while the engine reaps the app's
+	// process. An inspector that traces the app holds it for each
+	// session: a wait on a traced process takes the notifications the
+	// tracer waits for. On Linux the engine learns that the app exited
+	// from a pidfd, which is no wait, and holds Reap only to reap it;
+	// elsewhere it holds it for the whole wait.
+	Reap sync.Locker
 
 	// OnEvent, if non-nil, is called with every Event, in order, from the
 	// engine's goroutine. It must not block for long.

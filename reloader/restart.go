@@ -34,6 +34,7 @@ func (r *runner) startApp(ctx context.Context) {
 		stdout:  r.appStdout(),
 		stderr:  r.stderr,
 		onPanic: r.panics.push,
+		reap:    r.e.Reap,
 	})
 	if err != nil {
 		r.cannotStart(ctx, err)

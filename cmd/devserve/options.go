@@ -21,6 +21,7 @@ type options struct {
 	buildFlags string
 	tags       string
 	optimize   bool
+	noInspect  bool
 	watch      listFlag
 	exclude    listFlag
 	poll       pollFlag
@@ -58,6 +59,7 @@ func (o *options) flagSet() *flag.FlagSet {
 	fs.DurationVar(&o.debounce, "debounce", 50*time.Millisecond, "wait this `duration` after the last change before building")
 	fs.DurationVar(&o.grace, "grace", 5*time.Second, "the `duration` the app has to stop before it is killed")
 	fs.StringVar(&o.signal, "signal", "TERM", "the `signal` that asks the app to stop")
+	fs.BoolVar(&o.noInspect, "no-inspect", false, "do not inspect the frames of panics: pages show no locals and no console")
 	fs.BoolVar(&o.noReload, "no-browser-reload", false, "do not add the live-reload script to HTML pages")
 	fs.StringVar(&o.tls, "tls", "", "serve HTTPS: \"adhoc\" for a self-signed certificate, or `CERT,KEY` files")
 	fs.Var(&o.env, "env", "set `KEY=VALUE` in the app's environment (repeatable)")

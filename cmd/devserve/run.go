@@ -58,6 +58,13 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 		px.Handle(ev)
 		term.handle(ev)
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if !o.noInspect {
+		wait, why := offerInspection(ctx, eng, px, secret, log.New(std.err, "", 0))
+		defer wait()
+		term.inspection(why)
+	}
 	return eng.Serve(ctx, publicServer(px), ln, 2*time.Second)
 }
 

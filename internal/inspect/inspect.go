@@ -22,6 +22,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -37,16 +38,11 @@ var (
 	ErrNoDebugInfo = errors.New("inspect: no debug information")
 )
 
-// Limits bound what a session loads of each value; a value cut by them
-// is marked, and can be loaded again with larger limits.
-type Limits struct {
-	String int // bytes of a string; if zero, 256
-	Elems  int // elements of an array, slice or map; if zero, 32
-	Depth  int // levels of structs, elements and pointers below a variable; if zero, 3
-}
+// Limits bound what a session loads of each value.
+type Limits = debugpage.Limits
 
 // withDefaults returns l with every zero limit set to its default.
-func (l Limits) withDefaults() Limits {
+func withDefaults(l Limits) Limits {
 	l.String = cmp.Or(l.String, 256)
 	l.Elems = cmp.Or(l.Elems, 32)
 	l.Depth = cmp.Or(l.Depth, 3)
@@ -92,7 +88,7 @@ func (in *Inspector) sem() chan struct{} {
 func (in *Inspector) Frames(ctx context.Context, pid int, gid int64, lim Limits) ([]debugpage.FrameVars, error) {
 	maxFrames := cmp.Or(in.MaxFrames, 64)
 	return run(ctx, in, pid, func(s *session, deadline time.Time) ([]debugpage.FrameVars, error) {
-		return s.frames(gid, maxFrames, lim.withDefaults(), deadline)
+		return s.frames(gid, maxFrames, withDefaults(lim), deadline)
 	})
 }
 
@@ -104,7 +100,7 @@ func (in *Inspector) Eval(ctx context.Context, pid int, gid int64, depth int, ex
 		return debugpage.Var{}, err
 	}
 	return run(ctx, in, pid, func(s *session, _ time.Time) (debugpage.Var, error) {
-		return s.eval(gid, depth, expr, lim.withDefaults())
+		return s.eval(gid, depth, expr, withDefaults(lim))
 	})
 }
 
@@ -141,8 +137,12 @@ func run[T any](ctx context.Context, in *Inspector, pid int, work func(*session,
 	}
 }
 
-// inSession attaches to pid, runs work, and detaches.
+// inSession attaches to pid, runs work, and detaches. The collector
+// does not run meanwhile: reading the debug information allocates tens
+// of megabytes, which would otherwise cost several collections while
+// the app is stopped.
 func inSession[T any](pid int, deadline time.Time, work func(*session, time.Time) (T, error)) (T, error) {
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	s, err := attach(pid)
 	if err != nil {
 		var zero T
@@ -154,3 +154,7 @@ func inSession[T any](pid int, deadline time.Time, work func(*session, time.Time
 	}
 	return v, err
 }
+
+// Supported returns nil where frames can be inspected, else
+// ErrUnsupported.
+func Supported() error { return supported() }

@@ -24,6 +24,9 @@ const (
 	stopWait = 500 * time.Millisecond
 )
 
+// supported returns nil: sessions work here.
+func supported() error { return nil }
+
 // session is one attachment to a process. It is not safe for concurrent
 // use: neither is the debugger's target.
 type session struct {

@@ -8,6 +8,9 @@ import (
 	"github.com/devserve/devserve/debugpage"
 )
 
+// supported returns ErrUnsupported: sessions do not work here.
+func supported() error { return ErrUnsupported }
+
 // session is an attachment to a process, which cannot be made here.
 type session struct{}
 
