@@ -128,12 +128,20 @@ func (h *handler) recover(rw *responseWriter, r *http.Request, client, local net
 	if isAbort(v) {
 		panic(v)
 	}
-	resumeGC := func() {}
 	if h.sup != nil {
-		resumeGC = h.gc.pause()
-		defer resumeGC()
+		h.recoverParked(v, rw, r, client, local)
+		return
 	}
-	c := newCapture(v, !h.d.NoGoroutines)
+	if h.respond(newCapture(v, !h.d.NoGoroutines), rw, r, client, local, nil) {
+		panic(http.ErrAbortHandler)
+	}
+}
+
+// respond answers the request whose handler panicked as c captured, or
+// logs the panic when it cannot, and reports whether the response must
+// be aborted. With pg set, the panicking goroutine is parked where a
+// supervisor can inspect it.
+func (h *handler) respond(c *capture, rw *responseWriter, r *http.Request, client, local netip.Addr, pg *panicking) (abort bool) {
 	if negotiate(r.Header.Values("Accept")) == formatHTML {
 		// Parse the page's template while the report is made and the
 		// sources read; it is done once per process, and the goroutine
@@ -149,7 +157,7 @@ func (h *handler) recover(rw *responseWriter, r *http.Request, client, local net
 		h.logf("debugpage: panic after the connection was hijacked, serving %s %s:\n%s", r.Method, r.URL, logText(rep))
 	case rw.sent:
 		h.logf("debugpage: panic after the response was under way, aborting it, serving %s %s:\n%s", r.Method, r.URL, logText(rep))
-		panic(http.ErrAbortHandler)
+		return true
 	case !h.trust.hostOK(r.Host, local):
 		h.logf("debugpage: panic serving %s %s under host %q, which is not allowed for debug pages:\n%s", r.Method, r.URL, r.Host, logText(rep))
 		WriteBadHost(rw.w, r)
@@ -158,8 +166,7 @@ func (h *handler) recover(rw *responseWriter, r *http.Request, client, local net
 		h.logf("debugpage: panic %s serving %s %s to untrusted client %s (sent a plain 500):\n%s", id, r.Method, r.URL, client, logText(rep))
 		WriteWithheld(rw.w, id)
 	default:
-		pk := h.inspect(rep, WantsHTML(r))
-		resumeGC()
+		pk := h.inspect(pg, rep, WantsHTML(r))
 		h.logf("debugpage: panic serving %s %s:\n%s", r.Method, r.URL, logText(rep))
 		clear(rw.w.Header())
 		if pk != nil {
@@ -168,6 +175,7 @@ func (h *handler) recover(rw *responseWriter, r *http.Request, client, local net
 		h.rd.Write(rw.w, r, http.StatusInternalServerError, rep)
 		h.parked.holdAfter(pk, rw.w, r)
 	}
+	return false
 }
 
 // serverLog returns the ErrorLog of the server r came to, if any.

@@ -2,6 +2,7 @@ package debugpage
 
 import (
 	"net/http"
+	"net/netip"
 	"sync"
 )
 
@@ -17,15 +18,42 @@ type Inspection struct {
 	Console string `json:"-"`
 }
 
-// inspect asks the supervisor, if one offers it, for the variables of
-// the calling goroutine's frames, and puts them in rep. With console set
-// the goroutine may stay parked for the page's console: then the
-// parking returned is to be held once the page is sent.
-func (h *handler) inspect(rep *Report, console bool) *parking {
-	if h.sup == nil {
+// panicking is a goroutine that panicked, parked in its deferred recover
+// while another answers its request.
+type panicking struct {
+	gid      int64
+	resumeGC func() // ends the pause of the collector that began with the panic
+}
+
+// recoverParked handles a panic under a supervisor that offers to
+// inspect it. The panicking goroutine only captures its stack and waits:
+// another goroutine makes the report, asks the supervisor and writes the
+// page. This one's stack must not grow, which would move it, leaving its
+// dead pointers (locals past their last use, to which the stack maps
+// give no heed) pointing into the old stack; and the collector must not
+// run, which would free and reuse what the dead pointers point to.
+func (h *handler) recoverParked(v any, rw *responseWriter, r *http.Request, client, local netip.Addr) {
+	pg := &panicking{resumeGC: h.gc.pause()}
+	defer pg.resumeGC()
+	c := newCapture(v, !h.d.NoGoroutines)
+	pg.gid = goroutineID()
+	abort := make(chan bool, 1)
+	go func() { abort <- h.respond(c, rw, r, client, local, pg) }()
+	if <-abort {
+		panic(http.ErrAbortHandler)
+	}
+}
+
+// inspect asks the supervisor for the variables of the frames of pg, if
+// set, and puts them in rep. With console set the goroutine may stay
+// parked for the page's console: then the parking returned is to be
+// held once the page is sent.
+func (h *handler) inspect(pg *panicking, rep *Report, console bool) *parking {
+	if pg == nil {
 		return nil
 	}
-	p, err := h.sup.park(console)
+	defer pg.resumeGC()
+	p, err := h.sup.park(pg.gid, console)
 	if err != nil {
 		rep.Inspection = &Inspection{Note: err.Error()}
 		return nil

@@ -40,9 +40,10 @@ const InspectAuthHeader = "X-Devserve-Auth"
 const ParkPath = "/park"
 
 const (
-	// answerWait bounds the wait for the supervisor's answer: its
-	// session is bounded at 1.5s, during which this process is stopped.
-	answerWait = 3 * time.Second
+	// answerWait bounds the wait for the supervisor's answer, in case
+	// it is stuck: it bounds its sessions itself (at 1.5s by default),
+	// and answers when they run out of time.
+	answerWait = 30 * time.Second
 	// maxHold bounds how long a goroutine stays parked for a page, if
 	// the supervisor never releases it.
 	maxHold = time.Hour
@@ -120,12 +121,11 @@ type parking struct {
 	once   sync.Once
 }
 
-// park asks the supervisor to inspect the calling goroutine, parked
-// where it is until the answer comes, and returns the answer; with
-// console set, the goroutine is to stay parked for the page, and hold
-// parks it.
-func (s *supervisor) park(console bool) (*parking, error) {
-	body, err := json.Marshal(ParkRequest{PID: os.Getpid(), Goroutine: goroutineID(), Console: console, Time: time.Now().UnixNano()})
+// park asks the supervisor to inspect goroutine gid, parked where it is
+// until the answer comes, and returns the answer; with console set, the
+// goroutine is to stay parked for the page, and hold parks it.
+func (s *supervisor) park(gid int64, console bool) (*parking, error) {
+	body, err := json.Marshal(ParkRequest{PID: os.Getpid(), Goroutine: gid, Console: console, Time: time.Now().UnixNano()})
 	if err != nil {
 		return nil, err
 	}

@@ -64,7 +64,7 @@ func runBuild(ctx context.Context, cfg buildConfig) buildResult {
 		ctx, cancel = context.WithTimeout(ctx, cfg.timeout)
 		defer cancel()
 	}
-	args := append(append([]string{"build", "-o", cfg.out}, moduleFlags(cfg.modules, cfg.optimize)...), withoutOutput(cfg.flags)...)
+	args := append(append([]string{"build", "-o", cfg.out}, debugFlags(cfg.modules, cfg.optimize)...), withoutOutput(cfg.flags)...)
 	cmd := gocmd.Command(ctx, cfg.dir, cfg.env, append(args, cfg.pkg)...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out

@@ -53,6 +53,10 @@ func TestDebugBuild(t *testing.T) {
 		if want := !optimize; strings.Contains(got, "example.com/app/...=-N -l") != want {
 			t.Errorf("build with optimize %v: -gcflags = %q, want -N -l for example.com/app: %v", optimize, got, want)
 		}
+		got = buildSetting(t, out, "-ldflags")
+		if want := !optimize; strings.Contains(got, "-compressdwarf=false") != want {
+			t.Errorf("build with optimize %v: -ldflags = %q, want -compressdwarf=false: %v", optimize, got, want)
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"time"
 
 	"github.com/devserve/devserve/internal/inspect"
 	"github.com/devserve/devserve/proxy"
@@ -15,7 +16,7 @@ import (
 // engine's reaping under the inspector's lock. It returns a function
 // that waits for the channel to close once ctx is done, or the line that
 // says why there is no inspection.
-func offerInspection(ctx context.Context, eng *reloader.Engine, px *proxy.Proxy, secret string, logger *log.Logger) (wait func(), why string) {
+func offerInspection(ctx context.Context, eng *reloader.Engine, px *proxy.Proxy, secret string, timeout time.Duration, logger *log.Logger) (wait func(), why string) {
 	if err := inspect.Supported(); err != nil {
 		return func() {}, err.Error()
 	}
@@ -23,7 +24,7 @@ func offerInspection(ctx context.Context, eng *reloader.Engine, px *proxy.Proxy,
 	if err != nil {
 		return func() {}, fmt.Sprintf("inspect: %v", err)
 	}
-	in := &inspect.Inspector{}
+	in := &inspect.Inspector{Timeout: timeout}
 	x := &proxy.Inspection{Inspector: in, Secret: secret, Log: logger}
 	eng.Env = append(eng.Env, x.Env(ln))
 	eng.Reap = in
@@ -32,6 +33,9 @@ func offerInspection(ctx context.Context, eng *reloader.Engine, px *proxy.Proxy,
 	eng.OnEvent = func(ev reloader.Event) {
 		x.Handle(ev)
 		onEvent(ev)
+		if ev.Kind == reloader.Started {
+			go in.Warm(fmt.Sprintf("/proc/%d/exe", ev.PID)) // once, in the background, ending with the read
+		}
 	}
 	done := make(chan struct{})
 	go func() {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -32,6 +33,10 @@ func TestScripts(t *testing.T) {
 		t.Skip("builds and runs sample apps")
 	}
 	goEnv := goEnvFor(t, "GOCACHE", "GOMODCACHE", "GOPATH", "GOROOT")
+	devserveRoot, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
@@ -47,6 +52,7 @@ func TestScripts(t *testing.T) {
 				return err
 			}
 			env.Setenv("ADDR", addr)
+			env.Setenv("DEVSERVE_ROOT", devserveRoot)
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -54,6 +60,7 @@ func TestScripts(t *testing.T) {
 			"editreload":  cmdEditReload,
 			"processgone": cmdProcessGone,
 			"hangup":      cmdHangup,
+			"console":     cmdConsole,
 		},
 	})
 }

@@ -16,26 +16,27 @@ import (
 // options are the settings of devserve run, from its flags and from
 // devserve.toml.
 type options struct {
-	addr       string
-	appAddr    string
-	buildFlags string
-	tags       string
-	optimize   bool
-	noInspect  bool
-	watch      listFlag
-	exclude    listFlag
-	poll       pollFlag
-	debounce   time.Duration
-	grace      time.Duration
-	signal     string
-	noReload   bool
-	tls        string
-	env        listFlag
-	envFile    string
-	quiet      bool
-	verbose    bool
-	trust      trustFlag
-	hosts      listFlag
+	addr           string
+	appAddr        string
+	buildFlags     string
+	tags           string
+	optimize       bool
+	noInspect      bool
+	inspectTimeout time.Duration
+	watch          listFlag
+	exclude        listFlag
+	poll           pollFlag
+	debounce       time.Duration
+	grace          time.Duration
+	signal         string
+	noReload       bool
+	tls            string
+	env            listFlag
+	envFile        string
+	quiet          bool
+	verbose        bool
+	trust          trustFlag
+	hosts          listFlag
 
 	pkg  string   // the main package; "" to find it
 	args []string // the app's arguments, after --
@@ -60,6 +61,7 @@ func (o *options) flagSet() *flag.FlagSet {
 	fs.DurationVar(&o.grace, "grace", 5*time.Second, "the `duration` the app has to stop before it is killed")
 	fs.StringVar(&o.signal, "signal", "TERM", "the `signal` that asks the app to stop")
 	fs.BoolVar(&o.noInspect, "no-inspect", false, "do not inspect the frames of panics: pages show no locals and no console")
+	fs.DurationVar(&o.inspectTimeout, "inspect-timeout", 1500*time.Millisecond, "the longest `duration` the app may be stopped to inspect a panic's frames")
 	fs.BoolVar(&o.noReload, "no-browser-reload", false, "do not add the live-reload script to HTML pages")
 	fs.StringVar(&o.tls, "tls", "", "serve HTTPS: \"adhoc\" for a self-signed certificate, or `CERT,KEY` files")
 	fs.Var(&o.env, "env", "set `KEY=VALUE` in the app's environment (repeatable)")

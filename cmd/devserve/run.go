@@ -61,7 +61,7 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if !o.noInspect {
-		wait, why := offerInspection(ctx, eng, px, secret, log.New(std.err, "", 0))
+		wait, why := offerInspection(ctx, eng, px, secret, o.inspectTimeout, log.New(std.err, "", 0))
 		defer wait()
 		term.inspection(why)
 	}

@@ -65,6 +65,7 @@ type Inspector struct {
 
 	once  sync.Once
 	turns chan struct{} // holds a token while a session runs or the process is waited on
+	warm  sync.Once
 }
 
 // Lock waits until no session runs, and keeps sessions from starting
@@ -79,6 +80,15 @@ func (in *Inspector) Unlock() { <-in.sem() }
 func (in *Inspector) sem() chan struct{} {
 	in.once.Do(func() { in.turns = make(chan struct{}, 1) })
 	return in.turns
+}
+
+// Warm reads the debug information of the executable at path, as each
+// session does, once: a session that comes first in a process otherwise
+// pays for growing its heap and paging in the reader, while the app is
+// stopped. It is meant to run in the background when the app starts,
+// and does nothing after its first call.
+func (in *Inspector) Warm(path string) {
+	in.warm.Do(func() { warm(path) })
 }
 
 // Frames reads the frames of goroutine gid of process pid that lie below

@@ -19,6 +19,9 @@ import (
 	"github.com/devserve/devserve/debugpage"
 )
 
+// debugBuild are the flags devserve run builds the app with.
+var debugBuild = []string{"-gcflags=-N -l", "-ldflags=-compressdwarf=false"}
+
 // parkedApp is the running testdata/parked program.
 type parkedApp struct {
 	in     *Inspector // waits on cmd only while holding it
@@ -92,7 +95,7 @@ func skipWithoutPtrace(t *testing.T, err error) {
 }
 
 func TestFrames(t *testing.T) {
-	a := startParked(t, "-gcflags=-N -l")
+	a := startParked(t, debugBuild...)
 	in := a.in
 	frames, err := in.Frames(context.Background(), a.cmd.Process.Pid, a.gid, Limits{})
 	skipWithoutPtrace(t, err)
@@ -129,7 +132,7 @@ func TestFrames(t *testing.T) {
 }
 
 func TestEval(t *testing.T) {
-	a := startParked(t, "-gcflags=-N -l")
+	a := startParked(t, debugBuild...)
 	in := a.in
 	frames, err := in.Frames(context.Background(), a.cmd.Process.Pid, a.gid, Limits{})
 	skipWithoutPtrace(t, err)
@@ -189,7 +192,7 @@ func TestStripped(t *testing.T) {
 // waits on the app: a session waits for it, and fails when its time is
 // up first.
 func TestSerialized(t *testing.T) {
-	a := startParked(t, "-gcflags=-N -l")
+	a := startParked(t, debugBuild...)
 	in := a.in
 	in.Timeout = 100 * time.Millisecond
 	in.Lock()

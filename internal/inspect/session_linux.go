@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -88,6 +90,13 @@ func (s *session) detach() error {
 		return fmt.Errorf("inspect: detaching: %w", err)
 	}
 	return nil
+}
+
+// warm reads the debug information of the executable at path and drops
+// it.
+func warm(path string) {
+	defer debug.SetGCPercent(debug.SetGCPercent(-1)) // as in a session: the heap grows to its size
+	_ = proc.NewBinaryInfo(runtime.GOOS, runtime.GOARCH, true).LoadBinaryInfo(path, 0, nil)
 }
 
 // checkDebugInfo fails unless the executable of pid carries DWARF

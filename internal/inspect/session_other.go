@@ -14,6 +14,8 @@ func supported() error { return ErrUnsupported }
 // session is an attachment to a process, which cannot be made here.
 type session struct{}
 
+func warm(path string) {}
+
 func attach(pid int) (*session, error) { return nil, ErrUnsupported }
 
 func (s *session) detach() error { return nil }

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/http"
+	"regexp"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/devserve/devserve/proxy"
+)
+
+// consoleAttrs find what a page's console needs in the page.
+var consoleAttrs = regexp.MustCompile(`data-console="([^"]+)" data-token="([^"]+)"(?s:.*?)<form class="console" data-frame="(\d+)"`)
+
+// cmdConsole is "console PATH EXPR...": it fetches the HTML page at
+// PATH, which parks the panicking goroutine for it, and evaluates each
+// expression in the page's first console, writing "EXPR => VALUE" or
+// "EXPR => error: MESSAGE" a line to stdout.
+func cmdConsole(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: console PATH EXPR...")
+	}
+	_, page, err := fetch(scriptURL(ts, args[0]), "", [][2]string{{"Accept", "text/html"}})
+	ts.Check(err)
+	m := consoleAttrs.FindStringSubmatch(page)
+	if m == nil {
+		ts.Fatalf("the page at %s has no console:\n%s", args[0], page)
+	}
+	url, token := scriptURL(ts, html.UnescapeString(m[1])+"eval"), html.UnescapeString(m[2])
+	var frame int
+	fmt.Sscan(m[3], &frame)
+	for _, expr := range args[1:] {
+		ans := evalOnce(ts, url, token, proxy.EvalRequest{Frame: frame, Expr: expr})
+		if ans.Error != "" {
+			fmt.Fprintf(ts.Stdout(), "%s => error: %s\n", expr, ans.Error)
+			continue
+		}
+		fmt.Fprintf(ts.Stdout(), "%s => %s\n", expr, ans.Value.Line())
+	}
+}
+
+// evalOnce posts one console request.
+func evalOnce(ts *testscript.TestScript, url, token string, er proxy.EvalRequest) proxy.EvalAnswer {
+	body, err := json.Marshal(er)
+	ts.Check(err)
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	ts.Check(err)
+	req.Header.Set(proxy.TokenHeader, token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	ts.Check(err)
+	defer resp.Body.Close()
+	var ans proxy.EvalAnswer
+	ts.Check(json.NewDecoder(resp.Body).Decode(&ans))
+	return ans
+}
