@@ -60,6 +60,7 @@ func (h *handler) inspect(pg *panicking, rep *Report, console bool) *parking {
 	}
 	rep.Inspection = &Inspection{Note: p.answer.Note}
 	attachVars(rep, p.answer.Frames)
+	findCulprit(rep)
 	if p.answer.Token == "" {
 		p.release()
 		return nil

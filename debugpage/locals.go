@@ -179,6 +179,9 @@ func textVars(b *strings.Builder, f *Frame) {
 	if f.VarsNote != "" {
 		b.WriteString("\t(" + f.VarsNote + ")\n")
 	}
+	if f.Culprit != nil {
+		b.WriteString("\t" + f.Culprit.String() + "\n")
+	}
 	for _, list := range [][]Var{f.Args, f.Locals} {
 		for i := range list {
 			b.WriteString("\t" + list[i].Name + " = " + list[i].Line() + "\n")

@@ -101,6 +101,9 @@ type Frame struct {
 	Args     []Var  `json:"args,omitempty"`
 	Locals   []Var  `json:"locals,omitempty"`
 	VarsNote string `json:"vars_note,omitempty"`
+	// Culprit is the operand of the line found nil, for a nil
+	// dereference in this frame.
+	Culprit *Culprit `json:"culprit,omitempty"`
 
 	depth     int  // FrameVars.Depth, which names the frame to the console
 	inspected bool // the frame's variables were read

@@ -17,7 +17,12 @@ func (pb *pageBuilder) vars(f *Frame) *templates.Vars {
 	}
 	in := pb.rep.Inspection
 	budget := maxVarNodes
+	culprit := ""
+	if f.Culprit != nil {
+		culprit = f.Culprit.String()
+	}
 	return &templates.Vars{
+		Culprit: culprit,
 		Note:    f.VarsNote,
 		Depth:   f.depth,
 		Console: in != nil && in.Token != "",

@@ -186,7 +186,7 @@ func (pb *pageBuilder) frame(f *Frame, open bool, mode sourceMode) templates.Fra
 		Version:   f.Version,
 		Message:   f.Message,
 		Open:      open,
-		Source:    pb.source(f, mode),
+		Source:    markCulprit(pb.source(f, mode), f.Culprit),
 		Vars:      pb.vars(f),
 	}
 }
