@@ -6,7 +6,12 @@ import (
 	"fmt"
 	"html"
 	"net/http"
+	"os"
 	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -57,4 +62,46 @@ func evalOnce(ts *testscript.TestScript, url, token string, er proxy.EvalRequest
 	var ans proxy.EvalAnswer
 	ts.Check(json.NewDecoder(resp.Body).Decode(&ans))
 	return ans
+}
+
+// cmdKillMidSession is "killmidsession PATH PIDFILE": it requests PATH,
+// whose handler panics, waits until the app (whose PID PIDFILE holds) is
+// stopped for the inspection, and kills the app's parent, devserve, with
+// SIGKILL, as a crash or the OOM killer would.
+func cmdKillMidSession(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: killmidsession PATH PIDFILE")
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(ts.ReadFile(args[1])))
+	ts.Check(err)
+	go fetch(scriptURL(ts, args[0]), "", [][2]string{{"Accept", "text/plain"}}) // ends with devserve
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		state, ppid, err := procStat(pid)
+		ts.Check(err)
+		if state == "t" || state == "T" {
+			ts.Logf("app %d in state %s: killing devserve (%d)", pid, state, ppid)
+			ts.Check(syscall.Kill(ppid, syscall.SIGKILL))
+			return
+		}
+		if time.Now().After(deadline) {
+			ts.Fatalf("app %d was never stopped for an inspection", pid)
+		}
+		time.Sleep(time.Millisecond) // a stop gives an outsider no signal
+	}
+}
+
+// procStat returns the state letter and parent of process pid.
+func procStat(pid int) (state string, ppid int, err error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return "", 0, err
+	}
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 2 {
+		return "", 0, fmt.Errorf("unreadable /proc/%d/stat", pid)
+	}
+	ppid, err = strconv.Atoi(f[1])
+	return f[0], ppid, err
 }

@@ -56,11 +56,12 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"get":         cmdGet,
-			"editreload":  cmdEditReload,
-			"processgone": cmdProcessGone,
-			"hangup":      cmdHangup,
-			"console":     cmdConsole,
+			"get":            cmdGet,
+			"editreload":     cmdEditReload,
+			"processgone":    cmdProcessGone,
+			"hangup":         cmdHangup,
+			"console":        cmdConsole,
+			"killmidsession": cmdKillMidSession,
 		},
 	})
 }

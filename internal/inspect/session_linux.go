@@ -103,6 +103,9 @@ func warm(path string) {
 // debug information, without which no frame can be read.
 func checkDebugInfo(pid int) error {
 	f, err := elf.Open(fmt.Sprintf("/proc/%d/exe", pid))
+	if errors.Is(err, os.ErrPermission) {
+		return attachError(err) // the same check as tracing: the app is not dumpable, or another user's
+	}
 	if err != nil {
 		return fmt.Errorf("inspect: reading the app's binary: %w", err)
 	}
@@ -143,7 +146,7 @@ func procState(pid int) (byte, error) {
 
 // attachError says why attaching failed and what would make it work.
 func attachError(err error) error {
-	if errors.Is(err, syscall.EPERM) || strings.Contains(err.Error(), "operation not permitted") {
+	if errors.Is(err, syscall.EPERM) || errors.Is(err, os.ErrPermission) || strings.Contains(err.Error(), "operation not permitted") {
 		return fmt.Errorf("inspect: the system refuses to let devserve trace the app (%v): allow ptrace, e.g. kernel.yama.ptrace_scope=1 or less, or --cap-add=SYS_PTRACE in a container: %w", err, ErrRefused)
 	}
 	return fmt.Errorf("inspect: attaching to the app: %w", err)
