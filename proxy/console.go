@@ -34,6 +34,7 @@ type EvalAnswer struct {
 	HTML     string         `json:"html,omitempty"`
 	Error    string         `json:"error,omitempty"`
 	Released bool           `json:"released,omitempty"` // the goroutine is no longer parked
+	PIN      bool           `json:"pin,omitempty"`      // the console asks for its PIN first
 }
 
 // ServeHTTP serves the console of the pages that show a parked
@@ -48,7 +49,17 @@ func (x *Inspection) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch strings.TrimPrefix(r.URL.Path, InspectPrefix) {
 	case "eval":
+		if x.PIN != nil && !x.PIN.allows(r) {
+			answer(w, http.StatusUnauthorized, EvalAnswer{PIN: true, Error: "enter the console PIN that devserve printed in its terminal"})
+			return
+		}
 		x.serveEval(w, r)
+	case "pin":
+		if x.PIN == nil {
+			http.NotFound(w, r)
+			return
+		}
+		x.PIN.serveUnlock(w, r)
 	case "release":
 		x.serveRelease(w, r)
 	default:

@@ -61,6 +61,9 @@ type Inspection struct {
 	// releases the oldest. If zero, 3 is used.
 	Slots int
 
+	// PIN, if non-nil, guards the console: see PIN.
+	PIN *PIN
+
 	// Log receives, once for each, the reasons frames could not be
 	// inspected. If nil, the standard logger is used.
 	Log *log.Logger

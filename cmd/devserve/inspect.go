@@ -16,7 +16,7 @@ import (
 // engine's reaping under the inspector's lock. It returns a function
 // that waits for the channel to close once ctx is done, or the line that
 // says why there is no inspection.
-func offerInspection(ctx context.Context, eng *reloader.Engine, px *proxy.Proxy, secret string, timeout time.Duration, logger *log.Logger) (wait func(), why string) {
+func offerInspection(ctx context.Context, eng *reloader.Engine, px *proxy.Proxy, secret string, timeout time.Duration, pin string, logger *log.Logger) (wait func(), why string) {
 	if err := inspect.Supported(); err != nil {
 		return func() {}, err.Error()
 	}
@@ -26,6 +26,9 @@ func offerInspection(ctx context.Context, eng *reloader.Engine, px *proxy.Proxy,
 	}
 	in := &inspect.Inspector{Timeout: timeout}
 	x := &proxy.Inspection{Inspector: in, Secret: secret, Log: logger}
+	if pin != "" {
+		x.PIN = &proxy.PIN{Value: pin}
+	}
 	eng.Env = append(eng.Env, x.Env(ln))
 	eng.Reap = in
 	px.Inspect = x
@@ -47,9 +50,12 @@ func offerInspection(ctx context.Context, eng *reloader.Engine, px *proxy.Proxy,
 }
 
 // inspection says, in one line, why the frames of panics will not be
-// inspected, if they will not.
-func (t *terminal) inspection(why string) {
-	if why != "" {
+// inspected, if they will not, and the console's PIN, if there is one.
+func (t *terminal) inspection(why, pin string) {
+	switch {
+	case why != "":
 		fmt.Fprintf(t.w, "%s panic pages will show no locals and no console: %s\n", t.warn.Sprint("!"), why)
+	case pin != "":
+		fmt.Fprintf(t.w, "%s the console of panic pages asks for PIN %s\n", t.warn.Sprint("!"), proxy.FormatPIN(pin))
 	}
 }

@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"html"
 	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"regexp"
 	"strconv"
@@ -21,25 +23,41 @@ import (
 // consoleAttrs find what a page's console needs in the page.
 var consoleAttrs = regexp.MustCompile(`data-console="([^"]+)" data-token="([^"]+)"(?s:.*?)<form class="console" data-frame="(\d+)"`)
 
-// cmdConsole is "console PATH EXPR...": it fetches the HTML page at
-// PATH, which parks the panicking goroutine for it, and evaluates each
-// expression in the page's first console, writing "EXPR => VALUE" or
-// "EXPR => error: MESSAGE" a line to stdout.
+// cmdConsole is "console [-pin PIN]... PATH EXPR...": it fetches the
+// HTML page at PATH, which parks the panicking goroutine for it, gives
+// the console each PIN in turn (writing "pin PIN => ok" or "pin PIN =>
+// error: MESSAGE"), and evaluates each expression in the page's first
+// console, writing "EXPR => VALUE" or "EXPR => error: MESSAGE" a line.
 func cmdConsole(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) < 2 {
-		ts.Fatalf("usage: console PATH EXPR...")
+	fs := flag.NewFlagSet("console", flag.ContinueOnError)
+	var pins listFlag
+	fs.Var(&pins, "pin", "")
+	if neg || fs.Parse(args) != nil || fs.NArg() < 2 {
+		ts.Fatalf("usage: console [-pin PIN]... PATH EXPR...")
 	}
+	args = fs.Args()
+	jar, err := cookiejar.New(nil)
+	ts.Check(err)
+	client := &http.Client{Jar: jar}
 	_, page, err := fetch(scriptURL(ts, args[0]), "", [][2]string{{"Accept", "text/html"}})
 	ts.Check(err)
 	m := consoleAttrs.FindStringSubmatch(page)
 	if m == nil {
 		ts.Fatalf("the page at %s has no console:\n%s", args[0], page)
 	}
-	url, token := scriptURL(ts, html.UnescapeString(m[1])+"eval"), html.UnescapeString(m[2])
+	base, token := scriptURL(ts, html.UnescapeString(m[1])), html.UnescapeString(m[2])
 	var frame int
 	fmt.Sscan(m[3], &frame)
+	for _, pin := range pins {
+		ans := post(ts, client, base+"pin", token, map[string]string{"pin": pin})
+		if ans.Error != "" {
+			fmt.Fprintf(ts.Stdout(), "pin %s => error: %s\n", pin, ans.Error)
+		} else {
+			fmt.Fprintf(ts.Stdout(), "pin %s => ok\n", pin)
+		}
+	}
 	for _, expr := range args[1:] {
-		ans := evalOnce(ts, url, token, proxy.EvalRequest{Frame: frame, Expr: expr})
+		ans := post(ts, client, base+"eval", token, proxy.EvalRequest{Frame: frame, Expr: expr})
 		if ans.Error != "" {
 			fmt.Fprintf(ts.Stdout(), "%s => error: %s\n", expr, ans.Error)
 			continue
@@ -48,15 +66,15 @@ func cmdConsole(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// evalOnce posts one console request.
-func evalOnce(ts *testscript.TestScript, url, token string, er proxy.EvalRequest) proxy.EvalAnswer {
-	body, err := json.Marshal(er)
+// post posts one console request.
+func post(ts *testscript.TestScript, client *http.Client, url, token string, v any) proxy.EvalAnswer {
+	body, err := json.Marshal(v)
 	ts.Check(err)
 	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
 	ts.Check(err)
 	req.Header.Set(proxy.TokenHeader, token)
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := client.Do(req)
 	ts.Check(err)
 	defer resp.Body.Close()
 	var ans proxy.EvalAnswer

@@ -23,6 +23,7 @@ type options struct {
 	optimize       bool
 	noInspect      bool
 	inspectTimeout time.Duration
+	pin            bool
 	watch          listFlag
 	exclude        listFlag
 	poll           pollFlag
@@ -61,6 +62,7 @@ func (o *options) flagSet() *flag.FlagSet {
 	fs.DurationVar(&o.grace, "grace", 5*time.Second, "the `duration` the app has to stop before it is killed")
 	fs.StringVar(&o.signal, "signal", "TERM", "the `signal` that asks the app to stop")
 	fs.BoolVar(&o.noInspect, "no-inspect", false, "do not inspect the frames of panics: pages show no locals and no console")
+	fs.BoolVar(&o.pin, "pin", false, "guard the console of panic pages with a PIN printed here (DEVSERVE_DEBUG_PIN sets one, or off)")
 	fs.DurationVar(&o.inspectTimeout, "inspect-timeout", 1500*time.Millisecond, "the longest `duration` the app may be stopped to inspect a panic's frames")
 	fs.BoolVar(&o.noReload, "no-browser-reload", false, "do not add the live-reload script to HTML pages")
 	fs.StringVar(&o.tls, "tls", "", "serve HTTPS: \"adhoc\" for a self-signed certificate, or `CERT,KEY` files")

@@ -61,9 +61,13 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if !o.noInspect {
-		wait, why := offerInspection(ctx, eng, px, secret, o.inspectTimeout, log.New(std.err, "", 0))
+		pin, err := consolePIN(o.pin, os.Getenv(PINEnv), moduleRoot(eng.Dir))
+		if err != nil {
+			return err
+		}
+		wait, why := offerInspection(ctx, eng, px, secret, o.inspectTimeout, pin, log.New(std.err, "", 0))
 		defer wait()
-		term.inspection(why)
+		term.inspection(why, pin)
 	}
 	return eng.Serve(ctx, publicServer(px), ln, 2*time.Second)
 }

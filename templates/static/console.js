@@ -56,22 +56,42 @@
 		var frame = parseInt(form.dataset.frame, 10);
 		var past = [];
 		var at = 0;
+		var pending = null; // the expression waiting for the PIN
+		var placeholder = input.placeholder;
 		form.hidden = false;
-		form.addEventListener("submit", function (ev) {
-			ev.preventDefault();
-			var expr = input.value.trim();
-			if (!expr) {
-				return;
-			}
-			past.push(expr);
-			at = past.length;
-			input.value = "";
+
+		function askPIN(expr) {
+			pending = expr;
+			input.type = "password";
+			input.placeholder = "the console's PIN, printed in devserve's terminal";
+		}
+
+		function unlock(pin) {
+			var li = historyLine(form, "PIN");
+			post("pin", { pin: pin }).then(function (ans) {
+				if (ans.error) {
+					showError(li, ans.error);
+					return;
+				}
+				input.type = "text";
+				input.placeholder = placeholder;
+				var expr = pending;
+				pending = null;
+				li.remove();
+				evaluate(expr);
+			});
+		}
+
+		function evaluate(expr) {
 			var li = historyLine(form, expr);
 			if (released) {
 				showError(li, "this page's frames were released: reload after a new panic");
 				return;
 			}
 			post("eval", { frame: frame, expr: expr }).then(function (ans) {
+				if (ans.pin) {
+					askPIN(expr);
+				}
 				if (ans.error) {
 					showError(li, ans.error);
 				} else {
@@ -84,6 +104,22 @@
 			}, function (err) {
 				showError(li, "the console could not reach devserve: " + err);
 			});
+		}
+
+		form.addEventListener("submit", function (ev) {
+			ev.preventDefault();
+			var text = input.value.trim();
+			input.value = "";
+			if (!text) {
+				return;
+			}
+			if (pending !== null) {
+				unlock(text);
+				return;
+			}
+			past.push(text);
+			at = past.length;
+			evaluate(text);
 		});
 		input.addEventListener("keydown", function (ev) {
 			if (ev.key === "ArrowUp" && at > 0) {
