@@ -29,6 +29,11 @@ import (
 // secret of SecretEnv.
 const InspectEnv = "DEVSERVE_INSPECT"
 
+// InspectTracerEnv names, beside InspectEnv, the process that will
+// trace this one to inspect it, when that is not the supervisor itself:
+// the program lets it.
+const InspectTracerEnv = "DEVSERVE_INSPECT_TRACER"
+
 // InspectAuthHeader carries, on each request of the inspection channel,
 // the hex HMAC-SHA256 of the request's body keyed with the per-run
 // secret: the secret itself never travels.
@@ -101,6 +106,9 @@ func supervisorFromEnv(secret string) (*supervisor, error) {
 	network, addr, ok := strings.Cut(v, ":")
 	if !ok || network != "unix" && network != "tcp" || secret == "" {
 		return nil, fmt.Errorf("debugpage: %s=%q: want unix:PATH or tcp:HOST:PORT, with %s set", InspectEnv, v, SecretEnv)
+	}
+	if pid, err := strconv.Atoi(os.Getenv(InspectTracerEnv)); err == nil && pid > 0 {
+		allowTracer(pid)
 	}
 	s := &supervisor{network: network, addr: addr, secret: secret}
 	s.client = &http.Client{Transport: &http.Transport{

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"runtime/debug"
 )
@@ -23,6 +24,7 @@ reloads by itself.
 Usage:
 
 	devserve run [flags] [package] [-- app arguments...]
+	devserve inspector
 	devserve version
 	devserve help [run]
 
@@ -39,6 +41,8 @@ func command(ctx context.Context, args []string, std stdio) error {
 	switch args[0] {
 	case "run":
 		return runCommand(ctx, args[1:], std)
+	case "inspector":
+		return inspectorCommand(ctx, os.Stdin, std)
 	case "version":
 		_, err := fmt.Fprintln(std.out, versionLine())
 		return err

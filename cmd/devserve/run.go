@@ -58,15 +58,16 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 		px.Handle(ev)
 		term.handle(ev)
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	if !o.noInspect {
 		pin, err := consolePIN(o.pin, os.Getenv(PINEnv), moduleRoot(eng.Dir))
 		if err != nil {
 			return err
 		}
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
 		wait, why := offerInspection(ctx, eng, px, secret, o.inspectTimeout, pin, log.New(std.err, "", 0))
-		defer wait()
+		defer wait() // after cancel: the channel closes once ctx is done
+		defer cancel()
 		term.inspection(why, pin)
 	}
 	return eng.Serve(ctx, publicServer(px), ln, 2*time.Second)
