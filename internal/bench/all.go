@@ -41,6 +41,10 @@ var parts = []part{
 		res, err := measureServing(16, 500*time.Millisecond, pick(short, 2, 16), "", io.Discard)
 		return one(res, err)
 	}},
+	{"inspect", func(short bool) ([]section, error) {
+		res, err := measureInspect(pick(short, 3, 20), pick(short, 10, 100))
+		return one(res, err)
+	}},
 	{"watch scale", func(short bool) ([]section, error) {
 		cfg := watchConfig{dirs: 10000, files: 10, idle: 10 * time.Second, samples: 5}
 		if short {

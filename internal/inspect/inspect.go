@@ -66,6 +66,40 @@ type Inspector struct {
 	once  sync.Once
 	turns chan struct{} // holds a token while a session runs or the process is waited on
 	warm  sync.Once
+
+	gcMu    sync.Mutex // guards the fields below
+	gcOffs  int        // sessions and warm-ups under way, during which the collector is off
+	gcPrev  int        // the GC percent to restore when the last ends
+	gcLimit int64      // and the memory limit
+}
+
+// sessionHeap is the memory limit of a session: the collector, off
+// during the session, runs when the heap reaches it. A session reads
+// the debug information into some 300 MB of short-lived objects.
+const sessionHeap = 64 << 20
+
+// gcOff turns the collector off, but for a memory limit, until the
+// function it returns is called: reading the debug information
+// allocates hundreds of megabytes, which would otherwise cost a dozen
+// collections while the app is stopped, and the limit keeps the heap,
+// which the process keeps between sessions, to a fraction of that. Overlapping calls (a warm-up and a session) restore the
+// setting once, when the last ends.
+func (in *Inspector) gcOff() (restore func()) {
+	in.gcMu.Lock()
+	defer in.gcMu.Unlock()
+	if in.gcOffs == 0 {
+		in.gcPrev = debug.SetGCPercent(-1)
+		in.gcLimit = debug.SetMemoryLimit(sessionHeap)
+	}
+	in.gcOffs++
+	return func() {
+		in.gcMu.Lock()
+		defer in.gcMu.Unlock()
+		if in.gcOffs--; in.gcOffs == 0 {
+			debug.SetMemoryLimit(in.gcLimit)
+			debug.SetGCPercent(in.gcPrev)
+		}
+	}
 }
 
 // Lock waits until no session runs, and keeps sessions from starting
@@ -88,7 +122,10 @@ func (in *Inspector) sem() chan struct{} {
 // stopped. It is meant to run in the background when the app starts,
 // and does nothing after its first call.
 func (in *Inspector) Warm(path string) {
-	in.warm.Do(func() { warm(path) })
+	in.warm.Do(func() {
+		defer in.gcOff()()
+		warm(path)
+	})
 }
 
 // Frames reads the frames of goroutine gid of process pid that lie below
@@ -128,6 +165,7 @@ func run[T any](ctx context.Context, in *Inspector, pid int, work func(*session,
 	deadline := time.Now().Add(cmp.Or(in.Timeout, 1500*time.Millisecond))
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
+	in.warm.Do(func() {}) // waits for a warm-up under way, with the app running; none starts after a session
 	select {
 	case in.sem() <- struct{}{}:
 	case <-ctx.Done():
@@ -136,7 +174,7 @@ func run[T any](ctx context.Context, in *Inspector, pid int, work func(*session,
 	done := make(chan result[T], 1)
 	go func() { // owns the turn until the session is over, answered or not
 		defer in.Unlock()
-		v, err := inSession(pid, deadline, work)
+		v, err := inSession(in, pid, deadline, work)
 		done <- result[T]{v, err}
 	}()
 	select {
@@ -147,12 +185,10 @@ func run[T any](ctx context.Context, in *Inspector, pid int, work func(*session,
 	}
 }
 
-// inSession attaches to pid, runs work, and detaches. The collector
-// does not run meanwhile: reading the debug information allocates tens
-// of megabytes, which would otherwise cost several collections while
-// the app is stopped.
-func inSession[T any](pid int, deadline time.Time, work func(*session, time.Time) (T, error)) (T, error) {
-	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+// inSession attaches to pid, runs work, and detaches, with the
+// collector off.
+func inSession[T any](in *Inspector, pid int, deadline time.Time, work func(*session, time.Time) (T, error)) (T, error) {
+	defer in.gcOff()()
 	s, err := attach(pid)
 	if err != nil {
 		var zero T

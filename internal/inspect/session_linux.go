@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -95,7 +94,6 @@ func (s *session) detach() error {
 // warm reads the debug information of the executable at path and drops
 // it.
 func warm(path string) {
-	defer debug.SetGCPercent(debug.SetGCPercent(-1)) // as in a session: the heap grows to its size
 	_ = proc.NewBinaryInfo(runtime.GOOS, runtime.GOARCH, true).LoadBinaryInfo(path, 0, nil)
 }
 
