@@ -59,6 +59,9 @@ func startParked(t *testing.T, flags ...string) *parkedApp {
 		a.cmd.Wait()
 	})
 	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("testdata/parked printed %q, then: %v", line, err)
+	}
 	id, ok := strings.CutPrefix(strings.TrimSpace(line), "parked ")
 	if a.gid, err = strconv.ParseInt(id, 10, 64); !ok || err != nil {
 		t.Fatalf("testdata/parked printed %q, want parked and a goroutine id", line)
