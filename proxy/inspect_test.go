@@ -137,6 +137,21 @@ func TestChannelAnswer(t *testing.T) {
 	}
 }
 
+// TestIdleRelease leaves a parked goroutine's console unused: it is
+// released after Idle, and a console request says so.
+func TestIdleRelease(t *testing.T) {
+	x := &Inspection{Inspector: fakeInspector{}, Secret: "S", Idle: 50 * time.Millisecond}
+	sock := channel(t, x)
+	_, ans, body := askPark(t, sock, "S", debugpage.ParkRequest{PID: os.Getpid(), Goroutine: 42, Console: true})
+	if _, err := body.ReadString('\n'); err == nil {
+		t.Fatal("the answer went on after its first line, want it to end")
+	}
+	rec := consoleRequest(t, x, "eval", ans.Token, `{"expr":"x"}`)
+	if rec.Code != http.StatusGone || !strings.Contains(rec.Body.String(), "idle") {
+		t.Errorf("eval after the idle timeout = %d %s, want 410 saying the console was idle", rec.Code, rec.Body)
+	}
+}
+
 func TestConsoleEval(t *testing.T) {
 	x := &Inspection{Inspector: fakeInspector{}, Secret: "S"}
 	sock := channel(t, x)

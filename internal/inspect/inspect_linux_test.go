@@ -150,6 +150,8 @@ func TestEval(t *testing.T) {
 		{"total * 2 > 100", "true", ""},
 		{"d == nil", "true", ""},
 		{"len(c.Note)", "1000", ""},
+		{"float64(total) / 8", "7.5", ""},
+		{"err.(*errors.errorString).s", `"boom"`, ""},
 		{"items[", "", "not a Go expression"},
 		{"total = 1", "", "not a Go expression"},
 		{"nosuch + 1", "", "nosuch"},
