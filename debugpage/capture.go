@@ -26,6 +26,7 @@ const (
 var ownFrames = [...]string{
 	selfModule + "/debugpage.(*handler).ServeHTTP",
 	selfModule + "/debugpage.(*handler).recover",
+	selfModule + "/debugpage.(*handler).recoverParked",
 }
 
 // capture is everything the panic page needs that must be collected while

@@ -74,6 +74,11 @@ func (d *Debugger) Handler(next http.Handler) http.Handler {
 		}
 		h.trust = t
 	}
+	sup, err := supervisorFromEnv(os.Getenv(SecretEnv))
+	if err != nil {
+		h.logf("%v; frames will not be inspected", err)
+	}
+	h.sup = sup
 	return h
 }
 
@@ -84,6 +89,10 @@ type handler struct {
 	next   http.Handler
 	assets http.Handler
 	trust  *Trust
+
+	sup    *supervisor // offers to inspect panics; nil if none does
+	parked parkSet
+	gc     gcPause
 
 	once  sync.Once // guards bi and built, found on the first panic
 	bi    *debug.BuildInfo
@@ -118,7 +127,20 @@ func (h *handler) recover(rw *responseWriter, r *http.Request, p peer) {
 	if isAbort(v) {
 		panic(v)
 	}
-	c := newCapture(v, !h.d.NoGoroutines)
+	if h.sup != nil {
+		h.recoverParked(v, rw, r, p)
+		return
+	}
+	if h.respond(newCapture(v, !h.d.NoGoroutines), rw, r, p, nil) {
+		panic(http.ErrAbortHandler)
+	}
+}
+
+// respond answers the request whose handler panicked as c captured, or
+// logs the panic when it cannot, and reports whether the response must
+// be aborted. With pg set, the panicking goroutine is parked where a
+// supervisor can inspect it.
+func (h *handler) respond(c *capture, rw *responseWriter, r *http.Request, p peer, pg *panicking) (abort bool) {
 	if negotiate(r.Header.Values("Accept")) == formatHTML {
 		// Parse the page's template while the report is made and the
 		// sources read; it is done once per process, and the goroutine
@@ -134,7 +156,7 @@ func (h *handler) recover(rw *responseWriter, r *http.Request, p peer) {
 		h.logf("debugpage: panic after the connection was hijacked, serving %s %s:\n%s", r.Method, r.URL, logText(rep))
 	case rw.sent:
 		h.logf("debugpage: panic after the response was under way, aborting it, serving %s %s:\n%s", r.Method, r.URL, logText(rep))
-		panic(http.ErrAbortHandler)
+		return true
 	case !h.trust.hostOK(r.Host, p.local):
 		h.logf("debugpage: panic serving %s %s under host %q, which is not allowed for debug pages:\n%s", r.Method, r.URL, r.Host, logText(rep))
 		WriteBadHost(rw.w, r)
@@ -143,10 +165,16 @@ func (h *handler) recover(rw *responseWriter, r *http.Request, p peer) {
 		h.logf("debugpage: panic %s serving %s %s to untrusted client %s (sent a plain 500):\n%s", id, r.Method, r.URL, p.client, logText(rep))
 		WriteWithheld(rw.w, id)
 	default:
+		pk := h.inspect(pg, rep, WantsHTML(r))
 		h.logf("debugpage: panic serving %s %s:\n%s", r.Method, r.URL, logText(rep))
 		clear(rw.w.Header())
+		if pk != nil {
+			rw.w.Header().Set("Connection", "close") // the connection stays busy while the goroutine is parked
+		}
 		h.rd.Write(rw.w, r, http.StatusInternalServerError, rep)
+		h.parked.holdAfter(pk, rw.w, r)
 	}
+	return false
 }
 
 // serverLog returns the ErrorLog of the server r came to, if any.

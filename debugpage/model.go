@@ -59,6 +59,11 @@ type Report struct {
 	ExitStatus string `json:"exit_status,omitempty"`
 	Output     string `json:"output,omitempty"`
 
+	// Inspection, when a supervisor inspected the panic's frames, says
+	// how that went; each inspected frame of the failing goroutine
+	// then holds its variables.
+	Inspection *Inspection `json:"inspection,omitempty"`
+
 	// Built is when the program that failed was built (the modification
 	// time of its executable), if known. Source files modified after it
 	// are flagged on the page as possibly not matching their frames.
@@ -123,6 +128,17 @@ type Frame struct {
 	// Source holds the lines around Line in the JSON form, when known:
 	// see Renderer.WithSource.
 	Source []SourceLine `json:"source,omitempty"`
+	// Args and Locals are the frame's variables, when it was inspected,
+	// and VarsNote what may be wrong with them.
+	Args     []Var  `json:"args,omitempty"`
+	Locals   []Var  `json:"locals,omitempty"`
+	VarsNote string `json:"vars_note,omitempty"`
+	// Culprit is the operand of the line found nil, for a nil
+	// dereference in this frame.
+	Culprit *Culprit `json:"culprit,omitempty"`
+
+	depth     int  // FrameVars.Depth, which names the frame to the console
+	inspected bool // the frame's variables were read
 }
 
 // Request describes the request a panic happened in. Values whose names

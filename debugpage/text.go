@@ -23,6 +23,9 @@ func writeText(w io.Writer, rep *Report) error {
 	if rep.ExitStatus != "" {
 		b.WriteString(rep.ExitStatus + "\n")
 	}
+	if note := inspectNote(rep.Inspection); note != "" {
+		b.WriteString(note + "\n")
+	}
 	for _, f := range rep.Fixes {
 		fmt.Fprintf(&b, "\nlikely fix: %s\n", f.Title)
 		if f.Command != "" {
@@ -92,6 +95,7 @@ func textSection(b *strings.Builder, kind Kind, s *Section) {
 	b.WriteString(title + ":\n")
 	for _, f := range s.Frames {
 		fmt.Fprintf(b, "%s(...)\n\t%s\n", f.Function, position(&f))
+		textVars(b, &f)
 	}
 	if s.Elided {
 		b.WriteString("...additional frames elided...\n")

@@ -37,6 +37,8 @@ func (rd *Renderer) page(rep *Report) *templates.Page {
 		Output:       rep.Output,
 		Request:      requestView(rep.Request),
 		Token:        rd.Token,
+		Console:      consoleView(rep.Inspection),
+		InspectNote:  inspectNote(rep.Inspection),
 	}
 	for _, f := range rep.Fixes {
 		if rd.Token == "" {
@@ -196,7 +198,8 @@ func (pb *pageBuilder) frame(f *Frame, open bool, mode sourceMode) templates.Fra
 		Version:   f.Version,
 		Message:   f.Message,
 		Open:      open,
-		Source:    pb.source(f, mode),
+		Source:    markCulprit(pb.source(f, mode), f.Culprit),
+		Vars:      pb.vars(f),
 	}
 }
 

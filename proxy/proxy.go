@@ -85,6 +85,11 @@ type Proxy struct {
 	// checked when it listens on loopback.
 	AppTLS bool
 
+	// Inspect, if non-nil, serves the console of the pages that show a
+	// parked goroutine, under InspectPrefix (an *Inspection), to trusted
+	// clients under the allowed host names.
+	Inspect http.Handler
+
 	// PublicAddr is the address the proxy is served on and AppAddr the
 	// one the app was told to use (Engine.AppAddr); both only word the
 	// advice on pages about an app that listens in the wrong place.
@@ -189,6 +194,8 @@ func (p *Proxy) serveOwn(w http.ResponseWriter, r *http.Request) {
 		p.serveAPI(w, r)
 	case strings.HasPrefix(r.URL.Path, fixPrefix):
 		p.serveFix(w, r)
+	case strings.HasPrefix(r.URL.Path, InspectPrefix) && p.Inspect != nil:
+		p.serveInspect(w, r)
 	case p.Assets != nil:
 		p.Assets.ServeHTTP(w, r)
 	default:

@@ -19,8 +19,10 @@ type buildConfig struct {
 	env   []string // added to the environment
 	out   string   // the executable to write
 
-	module string // the main module's path: its packages report every error
-	root   string // the main module's directory: errors name files relative to it
+	module   string   // the main module's path: its packages report every error
+	root     string   // the main module's directory: errors name files relative to it
+	modules  []string // the local modules, the main one first: built with -N -l unless optimize
+	optimize bool     // build as go build does
 
 	timeout time.Duration // a longer build is stopped and fails; 0 for none
 
@@ -68,7 +70,7 @@ func runBuild(ctx context.Context, cfg buildConfig) buildResult {
 		ctx, cancel = context.WithTimeout(ctx, cfg.timeout)
 		defer cancel()
 	}
-	args := append([]string{"build", "-o", cfg.out}, withGCFlags(withoutOutput(cfg.flags), cfg.module, "-e")...)
+	args := append([]string{"build", "-o", cfg.out}, engineFlags(cfg)...)
 	cmd := gocmd.Command(ctx, cfg.dir, cfg.env, append(args, cfg.pkg)...)
 	var out bytes.Buffer
 	lines := &lineTee{w: &out, onLine: cfg.onLine}

@@ -34,6 +34,7 @@ type childConfig struct {
 	// recovery logs, on either stream, from the goroutine copying it. It
 	// must not block.
 	onPanic func(panicBlock)
+	reap    sync.Locker // held to reap the app; nil for none (Engine.Reap)
 }
 
 // child is one run of the app, from start to reaping.
@@ -69,7 +70,7 @@ func startChild(ctx context.Context, cfg childConfig) (*child, error) {
 		return nil, err
 	}
 	c.start = time.Now()
-	err = cmd.Start()
+	err = startPinned(cmd, c.done)
 	pipes.closeChildEnds()
 	if err != nil {
 		pipes.closeOurEnds()
@@ -151,7 +152,7 @@ func (c *child) supervise(ctx context.Context, cfg childConfig, g *procGroup, p 
 	var waiter sync.WaitGroup
 	waiter.Go(func() { c.awaitListen(readyCtx, cfg.addr, cfg.adopt, cfg.ready) })
 
-	c.err = c.cmd.Wait()
+	c.err = waitExit(c.cmd, cfg.reap)
 	cancelReady()
 	g.kill(c.cmd.Process) // SIGKILL: what is left can no longer run, whenever it is reaped
 	if cfg.stdin != nil {

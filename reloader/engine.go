@@ -53,6 +53,14 @@ type Engine struct {
 	// module's packages: pass it here.
 	BuildFlags []string
 
+	// Optimize builds the app as go build does. If false, the packages
+	// of the local modules (the main module, go.work modules, directory
+	// replacements) are built with -N -l, without optimizations and
+	// inlining, so that an inspector can read every local of their
+	// frames; the binary keeps its debug information either way unless
+	// BuildFlags strip it.
+	Optimize bool
+
 	// BuildEnv is added to the environment of go build and go list
 	// (e.g. CGO_ENABLED=0).
 	BuildEnv []string
@@ -123,6 +131,14 @@ type Engine struct {
 	// interleaved line by line, to report a crash, and reads net/http's
 	// "http: panic serving" blocks from either for HandlerPanic events.
 	Stdout, Stderr io.Writer
+
+	// Reap, if non-nil, is held while the engine reaps the app's
+	// process. An inspector that traces the app holds it for each
+	// session: a wait on a traced process takes the notifications the
+	// tracer waits for. On Linux the engine learns that the app exited
+	// from a pidfd, which is no wait, and holds Reap only to reap it;
+	// elsewhere it holds it for the whole wait.
+	Reap sync.Locker
 
 	// OnEvent, if non-nil, is called with every Event, in order, from the
 	// engine's goroutine. It must not block for long.

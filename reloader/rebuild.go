@@ -93,6 +93,9 @@ func (r *runner) startBuild(ctx context.Context) {
 		out:     r.jobOut,
 		timeout: r.s.buildTimeout,
 		onLine:  r.lines.push,
+
+		modules:  r.set.localModules(),
+		optimize: r.e.Optimize,
 	})
 }
 

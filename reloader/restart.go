@@ -35,6 +35,7 @@ func (r *runner) startApp(ctx context.Context, changed []string) {
 		stdout:  r.stdout,
 		stderr:  r.stderr,
 		onPanic: r.panics.push,
+		reap:    r.e.Reap,
 	})
 	if err != nil {
 		r.cannotStart(ctx, err)

@@ -23,6 +23,9 @@ type watchSet struct {
 	srcs  map[string]*srcDir // directories holding files a build reads, or where a new file means a rebuild
 	dirs  map[string]bool    // every directory to watch
 	globs globs
+
+	modules map[string]bool // the paths of the modules of the packages watched
+
 }
 
 // globs holds the user's Watch and Exclude patterns, relative to root.
@@ -63,6 +66,8 @@ func emptySet(g globs) *watchSet {
 		srcs:  make(map[string]*srcDir),
 		dirs:  make(map[string]bool),
 		globs: g,
+
+		modules: make(map[string]bool),
 	}
 }
 
@@ -105,6 +110,7 @@ func (ws *watchSet) addPackage(p *listedPackage) {
 	}
 	ws.addSources(p.Dir, p.EmbedFiles, true)
 	if m := p.Module; m != nil {
+		ws.addModule(m.Path)
 		if m.Replace != nil {
 			m = m.Replace
 		}

@@ -72,6 +72,9 @@ func supervise(ctx context.Context, a address, o *Options) error {
 		px.Handle(ev)
 		lines.handle(ev)
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer offerInspection(ctx, eng, px, secret, out)() // waits after cancel: the channel closes once ctx is done
+	defer cancel()
 	if o.OnListen != nil {
 		o.OnListen(ln.Addr())
 	}

@@ -30,6 +30,14 @@ type Page struct {
 	// toggle that shows them.
 	LibraryFrames int
 
+	// InspectNote says why the frames show no variables, when a
+	// supervisor was asked to inspect them and could not.
+	InspectNote string
+
+	// Console, when set, lets the page evaluate expressions in the
+	// frames of its goroutine, parked for it.
+	Console *Console
+
 	// Text and Markdown are the report as plain text and as Markdown, for
 	// the copy buttons.
 	Text, Markdown string
@@ -94,6 +102,7 @@ type Frame struct {
 	Open      bool     // expanded when the page loads
 	Repeat    int      // how many identical frames in a row this one stands for (recursion); 0 or 1 for one
 	Source    *Source
+	Vars      *Vars // when the frame was inspected
 }
 
 // Source is the code around a frame's line.

@@ -11,14 +11,14 @@ import (
 	"sync"
 )
 
-//go:embed debug.html static
+//go:embed debug.html vars.html static
 var files embed.FS
 
 // debugTemplate is the parsed and escaped debug page. It is prepared on
 // first use and never changes afterwards.
 var debugTemplate = sync.OnceValue(func() *template.Template {
 	funcs := template.FuncMap{"fields": newFieldList, "plural": plural}
-	t := template.Must(template.New("debug.html").Funcs(funcs).ParseFS(files, "debug.html"))
+	t := template.Must(template.New("debug.html").Funcs(funcs).ParseFS(files, "debug.html", "vars.html"))
 	// html/template escapes a template on its first execution; drawing an
 	// empty page does it here, once, for whoever asked first.
 	if err := t.Execute(io.Discard, &Page{}); err != nil {

@@ -138,13 +138,15 @@ func screenshots(t *testing.T, browser context.Context, name string) {
 }
 
 // startDevserve runs devserve run in this process, in the current
-// directory, on a free port, until the test ends, and returns its URL.
-func startDevserve(t *testing.T) string {
+// directory, on a free port, with flags, until the test ends, and
+// returns its URL.
+func startDevserve(t *testing.T, flags ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &bannerWriter{url: make(chan string, 1)}
 	done := make(chan error, 1)
-	go func() { done <- command(ctx, []string{"run", "--addr", "127.0.0.1:0"}, stdio{out: out, err: out}) }()
+	args := append([]string{"run", "--addr", "127.0.0.1:0"}, flags...)
+	go func() { done <- command(ctx, args, stdio{out: out, err: out}) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {

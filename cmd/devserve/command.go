@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"runtime/debug"
 )
@@ -23,6 +24,7 @@ Usage:
 
 	devserve run [flags] [package] [-- app arguments...]
 	devserve mcp [dir]
+	devserve inspector
 	devserve version
 	devserve help [run]
 
@@ -43,6 +45,8 @@ func command(ctx context.Context, args []string, std stdio) error {
 		return runCommand(ctx, args[1:], std)
 	case "mcp":
 		return mcpCommand(ctx, args[1:], std)
+	case "inspector":
+		return inspectorCommand(ctx, os.Stdin, std)
 	case "version":
 		_, err := fmt.Fprintln(std.out, versionLine())
 		return err

@@ -138,6 +138,59 @@
 // app's output, devserve reads it through a pipe: the app's standard
 // output is not a terminal under devserve run.
 //
+// # Frames, locals and the console
+//
+// When a handler panics inside debugpage.Handler (or package serving's
+// debugger), the page shows, under each frame of the panicking
+// goroutine, its arguments and locals: name, type and value; structs,
+// maps, slices and pointers expand, nil values stand out, and a value cut
+// short (strings past 256 bytes, more than 32 elements, deeper than 3
+// levels) loads more on demand. For a nil pointer dereference the page
+// names the operand that is nil and marks it in the source line ("d is
+// nil (*main.discount)"). The text form lists the app's frames'
+// variables one "name = value" a line under each frame, and the JSON form
+// carries them all.
+//
+// Below the variables of each frame, a console evaluates Go expressions
+// in that frame: fields, indexes, map lookups, arithmetic, comparisons,
+// len, cap, conversions and type assertions. It calls no functions and
+// assigns nothing. The panicking goroutine stays parked inside its
+// deferred recover while the page that may use it is open; it goes on
+// when the page is closed, after 5 minutes without a console request, at
+// the next reload, or when a fourth panic needs its place. A console
+// request for a goroutine that went on says so.
+//
+// This works because devserve is the app's parent: the middleware parks
+// the goroutine and asks devserve, over a private channel (a Unix socket
+// in a directory of the user's own, named in DEVSERVE_INSPECT, each
+// request signed with the run's secret), to read it; devserve attaches to
+// the app with the Go debugger's library, reads, and detaches. The whole
+// app is stopped for that, 0.1–0.5s. To make every local readable,
+// devserve run builds the main module (and go.work and directory-replaced
+// modules) with -gcflags=-N -l, and links without compressing the debug
+// information; --optimize builds as go build does, at the cost of most
+// locals. Panics that net/http recovers itself (an app without
+// debugpage) are shown without variables: by the time net/http logs
+// them, the goroutine is gone.
+//
+// Inspection needs Linux (amd64 or arm64) and a system that lets devserve
+// trace its child (ptrace: kernel.yama.ptrace_scope at 1 or less, or
+// CAP_SYS_PTRACE in a container). Whenever it cannot work (another system,
+// tracing refused, a binary without debug information, a session past
+// --inspect-timeout), the page comes at once without variables, with one
+// line saying why, and devserve prints that line once. Killing devserve
+// during a session never leaves the app stopped: it dies with devserve.
+//
+// The variables and the console go only where pages go (trusted clients,
+// allowed host names); each console request carries a token made for its
+// page, and the run's secret and page tokens are blanked out of every
+// value shown. On a shared machine, --pin guards the console with a PIN
+// printed in the terminal (123-456-789), made from the machine, the user
+// and the module so that it stays the same from run to run;
+// DEVSERVE_DEBUG_PIN sets a fixed PIN, or "off". A browser that gives it
+// gets an HttpOnly, SameSite=Strict cookie for 7 days; ten wrong PINs
+// lock the console until devserve restarts.
+//
 // # Flags
 //
 //	--addr address         public address (default localhost:8080); a host
@@ -149,6 +202,10 @@
 //	                       an app that answers TLS on its port)
 //	--build-flags flags    extra go build flags, e.g. "-race"
 //	--tags tags            comma-separated build tags
+//	--optimize             build as go build does; by default the main
+//	                       module (and go.work and directory-replaced
+//	                       modules) is built with -N -l, so that the
+//	                       panic page can show every frame's locals
 //	--watch glob           also restart (without building) when files
 //	                       matching glob change; repeatable
 //	--exclude glob         ignore changes to files matching glob; repeatable
@@ -160,6 +217,11 @@
 //	                       its process group is killed (default 5s)
 //	--signal name          the signal that asks the app to stop: TERM
 //	                       (default), INT, HUP, QUIT, KILL, USR1, USR2
+//	--no-inspect           do not inspect the frames of panics: no locals,
+//	                       no console
+//	--inspect-timeout d    the longest the app may be stopped to inspect a
+//	                       panic's frames (default 1.5s)
+//	--pin                  guard the console with a PIN (see Frames)
 //	--no-browser-reload    do not add the live-reload script
 //	--tls adhoc|CERT,KEY   serve HTTPS with a self-signed certificate made
 //	                       on the spot, or with the given files
@@ -226,10 +288,12 @@
 // another origin (its Origin header, or Sec-Fetch-Site), as the MCP
 // specification asks. Restart is the only thing an agent can change: over
 // MCP it needs a client on this machine or the run's token; through the
-// JSON API, a POST with the token of the state file. Editor links open
-// the editor through its own URL scheme; devserve sets no cookies and no
-// CORS headers. Listening on anything but a loopback address prints a
-// warning.
+// JSON API, a POST with the token of the state file. A page's console
+// changes nothing but reads what its page parked (see Frames), and a
+// page's fix buttons post the page's token to /__devserve/fix/. Editor
+// links open the editor through its own URL scheme; devserve sets no
+// cookies but the console PIN's, and no CORS headers. Listening on
+// anything but a loopback address prints a warning.
 //
 // # devserve.toml
 //

@@ -33,6 +33,10 @@ func TestScripts(t *testing.T) {
 		t.Skip("builds and runs sample apps")
 	}
 	goEnv := goEnvFor(t, "GOCACHE", "GOMODCACHE", "GOPATH", "GOROOT")
+	devserveRoot, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
@@ -51,14 +55,17 @@ func TestScripts(t *testing.T) {
 				return err
 			}
 			env.Setenv("ADDR", addr)
+			env.Setenv("DEVSERVE_ROOT", devserveRoot)
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"get":         cmdGet,
-			"editreload":  cmdEditReload,
-			"processgone": cmdProcessGone,
-			"hangup":      cmdHangup,
-			"dialwithin":  cmdDialWithin,
+			"get":            cmdGet,
+			"editreload":     cmdEditReload,
+			"processgone":    cmdProcessGone,
+			"hangup":         cmdHangup,
+			"dialwithin":     cmdDialWithin,
+			"console":        cmdConsole,
+			"killmidsession": cmdKillMidSession,
 		},
 	})
 }

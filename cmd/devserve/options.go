@@ -17,26 +17,30 @@ import (
 // options are the settings of devserve run, from its flags and from
 // devserve.toml.
 type options struct {
-	addr       string
-	appAddr    string
-	appTLS     bool
-	buildFlags string
-	tags       string
-	watch      listFlag
-	exclude    listFlag
-	poll       pollFlag
-	debounce   time.Duration
-	grace      time.Duration
-	signal     string
-	noReload   bool
-	tls        string
-	env        listFlag
-	envFile    string
-	quiet      bool
-	verbose    bool
-	noKeys     bool
-	trust      trustFlag
-	hosts      listFlag
+	addr           string
+	appAddr        string
+	appTLS         bool
+	buildFlags     string
+	tags           string
+	optimize       bool
+	noInspect      bool
+	inspectTimeout time.Duration
+	pin            bool
+	watch          listFlag
+	exclude        listFlag
+	poll           pollFlag
+	debounce       time.Duration
+	grace          time.Duration
+	signal         string
+	noReload       bool
+	tls            string
+	env            listFlag
+	envFile        string
+	quiet          bool
+	verbose        bool
+	noKeys         bool
+	trust          trustFlag
+	hosts          listFlag
 
 	pkg  string   // the main package; "" to find it
 	args []string // the app's arguments, after --
@@ -54,12 +58,16 @@ func (o *options) flagSet() *flag.FlagSet {
 	fs.BoolVar(&o.appTLS, "app-tls", false, "speak TLS to the app (found out by itself for an app that answers TLS)")
 	fs.StringVar(&o.buildFlags, "build-flags", "", "extra `flags` for go build, e.g. \"-race -ldflags=-s\"")
 	fs.StringVar(&o.tags, "tags", "", "comma-separated build `tags`")
+	fs.BoolVar(&o.optimize, "optimize", false, "build as go build does, without -N -l for the main module (locals and console lose most values)")
 	fs.Var(&o.watch, "watch", "also restart when files matching `glob` change (repeatable)")
 	fs.Var(&o.exclude, "exclude", "ignore changes to files matching `glob` (repeatable)")
 	fs.Var(&o.poll, "poll", "watch by polling, every `interval` (default 500ms when given bare)")
 	fs.DurationVar(&o.debounce, "debounce", 50*time.Millisecond, "wait this `duration` after the last change before building")
 	fs.DurationVar(&o.grace, "grace", 5*time.Second, "the `duration` the app has to stop before it is killed")
 	fs.StringVar(&o.signal, "signal", "TERM", "the `signal` that asks the app to stop")
+	fs.BoolVar(&o.noInspect, "no-inspect", false, "do not inspect the frames of panics: pages show no locals and no console")
+	fs.BoolVar(&o.pin, "pin", false, "guard the console of panic pages with a PIN printed here (DEVSERVE_DEBUG_PIN sets one, or off)")
+	fs.DurationVar(&o.inspectTimeout, "inspect-timeout", 1500*time.Millisecond, "the longest `duration` the app may be stopped to inspect a panic's frames")
 	fs.BoolVar(&o.noReload, "no-browser-reload", false, "do not add the live-reload script to HTML pages")
 	fs.StringVar(&o.tls, "tls", "", "serve HTTPS: \"adhoc\" for a self-signed certificate, or `CERT,KEY` files")
 	fs.Var(&o.env, "env", "set `KEY=VALUE` in the app's environment (repeatable)")

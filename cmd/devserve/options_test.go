@@ -74,6 +74,8 @@ func TestApplyConfig(t *testing.T) {
 		{[]string{`package = "./cmd/a"`, `args = ["-v"]`, `poll = true`}, nil, func(o *options) bool {
 			return o.pkg == "./cmd/a" && slices.Equal(o.args, []string{"-v"}) && time.Duration(o.poll) == defaultPoll
 		}, ""},
+		{[]string{`optimize = true`}, nil, func(o *options) bool { return o.optimize }, ""},
+		{nil, []string{"--optimize"}, func(o *options) bool { return o.optimize }, ""},
 		{[]string{`debounce = "1x"`}, nil, nil, `devserve.toml: debounce = "1x": want a duration such as 2s or 300ms`},
 		{[]string{`[build]`, `tags = "dev"`}, nil, nil, `devserve.toml: unknown key "build" (did you mean "build-flags"?)`},
 		{[]string{`adr = ":1"`}, nil, nil, `devserve.toml: unknown key "adr" (did you mean "addr"?)`},

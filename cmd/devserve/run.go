@@ -72,6 +72,18 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 		px.Handle(ev)
 		term.handle(ev)
 	}
+	if !o.noInspect {
+		pin, err := consolePIN(o.pin, os.Getenv(PINEnv), moduleRoot(eng.Dir))
+		if err != nil {
+			return err
+		}
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		wait, why := offerInspection(ctx, eng, px, secret, o.inspectTimeout, pin, log.New(std.err, "", 0))
+		defer wait() // after cancel: the channel closes once ctx is done
+		defer cancel()
+		term.inspection(why, pin)
+	}
 	ctx, quit := context.WithCancel(ctx)
 	defer quit()
 	if !o.noKeys {
@@ -147,7 +159,7 @@ func (o *options) engine(ctx context.Context) (*reloader.Engine, error) {
 		return nil, err
 	}
 	return &reloader.Engine{
-		Package: pkg, Dir: wd, BuildFlags: flags, Args: o.args, Env: env, AppAddr: o.appAddr,
+		Package: pkg, Dir: wd, BuildFlags: flags, Optimize: o.optimize, Args: o.args, Env: env, AppAddr: o.appAddr,
 		Watch: o.watch, Exclude: o.exclude, Poll: time.Duration(o.poll),
 		Debounce: o.debounce, Grace: o.grace, Signal: sig,
 	}, nil

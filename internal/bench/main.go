@@ -4,7 +4,7 @@
 // Usage:
 //
 //	go run ./internal/bench [-short] [-air=false] [-write BENCHMARKS.md]
-//	go run ./internal/bench serving|reload|selfreload|proxy|precision|watch|pages [flags]
+//	go run ./internal/bench serving|reload|selfreload|proxy|precision|watch|pages|inspect [flags]
 //
 // Without a benchmark's name it runs them all and prints one table, each
 // figure next to its target; -write also writes the table into a file,
@@ -32,6 +32,7 @@ var benchmarks = map[string]func(args []string) error{
 	"pages":      runPages,
 	"selfreload": runSelfReload,
 	"firstpage":  runFirstPage, // run by pages, in new processes
+	"inspect":    runInspect,
 }
 
 func main() {
@@ -47,7 +48,7 @@ func run(args []string) error {
 	}
 	f, ok := benchmarks[args[0]]
 	if !ok {
-		return fmt.Errorf("unknown benchmark %q (want serving, reload, selfreload, proxy, precision, watch or pages)", args[0])
+		return fmt.Errorf("unknown benchmark %q (want serving, reload, selfreload, proxy, precision, watch, pages or inspect)", args[0])
 	}
 	return f(args[1:])
 }
