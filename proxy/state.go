@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http/httputil"
+	"path"
+	"strings"
 	"time"
 
 	"github.com/devserve/devserve/debugpage"
@@ -28,14 +30,31 @@ type state struct {
 	phase  phase
 	boot   string // identifies this proxy's life, so pages from an earlier one reload
 	gen    int    // incremented whenever open pages should reload
+	styles int    // incremented whenever open pages should fetch their stylesheets again
 	addr   string // the app's address, once Started
 	rp     *httputil.ReverseProxy
 	report *debugpage.Report // phaseBuildFailed, phaseCrashed, phaseNotListening
 }
 
-// genString is the reload generation as the live-reload script reads it.
+// genString is the reload generation as the live-reload script reads it:
+// BOOT.GEN, and .STYLES once stylesheets have changed without a reload.
 func (st *state) genString() string {
+	if st.styles > 0 {
+		return fmt.Sprintf("%s.%d.%d", st.boot, st.gen, st.styles)
+	}
 	return fmt.Sprintf("%s.%d", st.boot, st.gen)
+}
+
+// StylesOnly reports whether a change of the files changed, all
+// stylesheets, is shown by fetching the pages' stylesheets again rather
+// than by reloading them.
+func StylesOnly(changed []string) bool {
+	for _, name := range changed {
+		if !strings.EqualFold(path.Ext(name), ".css") {
+			return false
+		}
+	}
+	return len(changed) > 0
 }
 
 // panicRecord is a handler panic reported by the engine and not yet
@@ -121,6 +140,12 @@ func (p *Proxy) Handle(ev reloader.Event) {
 		next.phase, next.rp = phaseWaiting, nil
 	case reloader.HandlerPanic:
 		p.recordPanicLocked(ev)
+	case reloader.Reloaded:
+		if StylesOnly(ev.Changed) {
+			next.styles++
+		} else {
+			next.gen++
+		}
 	default:
 		return
 	}

@@ -30,9 +30,10 @@ const (
 	stepBuild        // start building the names
 	stepApply        // apply the result: replace the app, or show the build failure
 	stepRestart      // restart the app without building: only files the app reads at start changed
+	stepReload       // reload the open pages: only files the app reads as it runs changed
 )
 
-var stepNames = [...]string{"none", "cancel", "build", "apply", "restart"}
+var stepNames = [...]string{"none", "cancel", "build", "apply", "restart", "reload"}
 
 func (s step) String() string { return stepNames[s] }
 
@@ -92,6 +93,8 @@ func (c *change) debounced() step {
 		return stepBuild
 	case c.act == restart:
 		return stepRestart
+	case c.act == reload:
+		return stepReload
 	}
 	return stepNone
 }
@@ -118,7 +121,8 @@ func (c *change) take() buildResult {
 	return res
 }
 
-// restarted starts a new change after a restart without a build.
-func (c *change) restarted() {
+// acted starts a new change once the runner acted on one without a
+// build: a restart, a reload.
+func (c *change) acted() {
 	*c = change{quiet: c.quiet}
 }

@@ -7,11 +7,11 @@ import (
 )
 
 // TestChangeTransitions drives a change through sequences of inputs and
-// checks the step each one asks for. Inputs: "go:NAME" and "tmpl:NAME"
-// and "doc:NAME" (a change asking for a rebuild, a restart, nothing),
-// "settle" and "debounce" (the waits are over), "built" (the build ends),
-// "take" and "restarted" (the runner applied an outcome), "forced" (a
-// rebuild asked for without a change).
+// checks the step each one asks for. Inputs: "go:NAME", "tmpl:NAME",
+// "css:NAME" and "doc:NAME" (a change asking for a rebuild, a restart, a
+// reload, nothing), "settle" and "debounce" (the waits are over), "built"
+// (the build ends), "take" and "acted" (the runner applied an outcome),
+// "forced" (a rebuild asked for without a change).
 func TestChangeTransitions(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -32,8 +32,18 @@ func TestChangeTransitions(t *testing.T) {
 			"none build none cancel build none apply"},
 		{"a restart-only change does not cancel", "go:a settle tmpl:t built debounce",
 			"none build none none apply"},
-		{"restart only", "tmpl:t settle debounce restarted",
+		{"restart only", "tmpl:t settle debounce acted",
 			"none none restart none"},
+		{"reload only", "css:s settle debounce acted",
+			"none none reload none"},
+		{"a reload and a restart restart", "css:s tmpl:t settle debounce acted",
+			"none none none restart none"},
+		{"a reload and a rebuild rebuild", "css:s go:a settle built debounce take",
+			"none none build none apply none"},
+		{"a reload during a build waits for it", "go:a settle css:s built debounce take",
+			"none build none none apply none"},
+		{"after a reload, a new change waits again", "css:s debounce acted css:t settle debounce",
+			"none reload none none none reload"},
 		{"ignored files do nothing", "doc:README settle debounce",
 			"none none none"},
 		{"tiny debounce: build at the debounce", "go:a debounce built",
@@ -74,6 +84,8 @@ func feedChange(c *change, in string) string {
 		return c.seen(name, rebuild).String()
 	case "tmpl":
 		return c.seen(name, restart).String()
+	case "css":
+		return c.seen(name, reload).String()
 	case "doc":
 		return c.seen(name, ignore).String()
 	case "settle":
@@ -89,8 +101,8 @@ func feedChange(c *change, in string) string {
 		return "none"
 	case "forced":
 		return c.forced().String()
-	case "restarted":
-		c.restarted()
+	case "acted":
+		c.acted()
 		return "none"
 	}
 	return "unknown input " + in

@@ -67,6 +67,13 @@ type Engine struct {
 	// rebuild. Exclude holds globs that never trigger anything.
 	Watch, Exclude []string
 
+	// Reload holds globs of files the app reads as it runs (templates,
+	// static files): their changes are reported as Reloaded, for open
+	// pages to reload, without a rebuild or a restart. A file the build
+	// reads (one the app embeds) is rebuilt all the same, and a Watch
+	// glob that matches too wins.
+	Reload []string
+
 	// Poll, when positive, watches by stat polling at this interval
 	// instead of fsnotify. If zero, fsnotify is used, and polling every
 	// 300ms only when fsnotify cannot work (the inotify watch limit is

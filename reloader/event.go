@@ -28,6 +28,11 @@ const (
 	// then on instead of sending them to an app about to go; Stopped
 	// follows once the app and its process group are gone.
 	Stopping
+
+	// Reloaded reports a change of files the app reads as it runs (a
+	// Reload glob): open pages are to reload, without a build or a
+	// restart. Changed lists the files.
+	Reloaded
 )
 
 // Event is one step of the engine's life, delivered in order to
@@ -35,7 +40,7 @@ const (
 type Event struct {
 	Kind     EventKind
 	Time     time.Time
-	Changed  []string      // Building: files whose change caused the cycle, relative to the module root when possible
+	Changed  []string      // Building, Reloaded: files whose change caused the cycle, relative to the module root when possible
 	Duration time.Duration // Built: build time; Ready: time from Started to Ready
 	Err      *BuildError   // BuildFailed
 	Addr     string        // Started, Ready, NotListening, Stopping, Stopped, Crashed: the address to reach the app at (AppAddr with an empty or unspecified host reads 127.0.0.1)
@@ -52,7 +57,7 @@ type Event struct {
 // String returns the kind's name, e.g. "BuildFailed".
 func (k EventKind) String() string {
 	names := [...]string{"Watching", "Building", "BuildFailed", "Built", "Started", "Ready",
-		"NotListening", "Crashed", "HandlerPanic", "Stopped", "Stopping"}
+		"NotListening", "Crashed", "HandlerPanic", "Stopped", "Stopping", "Reloaded"}
 	if k < 0 || int(k) >= len(names) {
 		return fmt.Sprintf("EventKind(%d)", int(k))
 	}

@@ -48,11 +48,15 @@ func (r *runner) do(ctx context.Context, s step) {
 		r.jobOut = ""
 		r.apply(ctx, r.ch.take())
 	case stepRestart:
-		r.ch.restarted()
+		r.ch.acted()
 		if r.bin != "" {
 			r.stopApp()
 			r.startApp(ctx)
 		}
+	case stepReload:
+		changed := r.relative(r.ch.names)
+		r.ch.acted()
+		r.emit(Event{Kind: Reloaded, Changed: changed})
 	}
 }
 

@@ -109,9 +109,10 @@ func (r *runner) checkMain() error {
 	return nil
 }
 
-// globs returns the user's Watch and Exclude globs, relative to Dir.
+// globs returns the user's Watch, Reload and Exclude globs, relative to
+// Dir.
 func (r *runner) globs() globs {
-	return globs{root: r.s.dir, restart: r.e.Watch, exclude: r.e.Exclude}
+	return globs{root: r.s.dir, restart: r.e.Watch, reload: r.e.Reload, exclude: r.e.Exclude}
 }
 
 // emit stamps ev and hands it to OnEvent.

@@ -67,6 +67,26 @@
 // Last-Modified headers, so that a browser never reuses a stale copy.
 // --no-browser-reload turns all this off.
 //
+// # Reload without a restart
+//
+// An app that reads files as it runs in development (templates parsed per
+// request, static files served from disk) need not be rebuilt or
+// restarted when they change: name them with reload globs, in
+// devserve.toml or with --reload,
+//
+//	reload = ["static/**", "templates/**/*.html"]
+//
+// and a change of those files reloads the open pages at once ("●
+// templates/index.html changed → pages reloaded"). When only stylesheets
+// (.css files) changed, the pages are not reloaded: each stylesheet of the
+// page's own origin (<link rel=stylesheet>) is fetched again with a
+// cache-busting query and swapped in once it has loaded, so that the page
+// keeps its scroll position, its form input and its state ("→ stylesheets
+// swapped"). A file the app embeds (//go:embed, as go list reports it)
+// stays a rebuild, whatever the globs say; so does a file matching a
+// --watch glob too. A pattern without a slash matches a file's name in any
+// directory; "**" spans directories.
+//
 // Everything devserve serves itself lives under /__devserve/.
 //
 // # Agents: MCP and the JSON API
@@ -125,6 +145,8 @@
 //	--tags tags            comma-separated build tags
 //	--watch glob           also restart (without building) when files
 //	                       matching glob change; repeatable
+//	--reload glob          only reload the browser (no build, no restart)
+//	                       when files matching glob change; repeatable
 //	--exclude glob         ignore changes to files matching glob; repeatable
 //	--poll[=interval]      watch by polling instead of file notifications
 //	                       (500ms when given bare)
@@ -213,6 +235,7 @@
 //	addr = "localhost:3000"
 //	tags = "dev"
 //	exclude = ["testdata/**", "*.tmp"]
+//	reload = ["static/**", "templates/**/*.html"]
 //	poll = "1s"
 //	trust = ["192.168.1.0/24"]
 //	env = { LOG_LEVEL = "debug" }

@@ -22,6 +22,7 @@ type options struct {
 	buildFlags string
 	tags       string
 	watch      listFlag
+	reload     listFlag
 	exclude    listFlag
 	poll       pollFlag
 	debounce   time.Duration
@@ -53,6 +54,7 @@ func (o *options) flagSet() *flag.FlagSet {
 	fs.StringVar(&o.buildFlags, "build-flags", "", "extra `flags` for go build, e.g. \"-race -ldflags=-s\"")
 	fs.StringVar(&o.tags, "tags", "", "comma-separated build `tags`")
 	fs.Var(&o.watch, "watch", "also restart when files matching `glob` change (repeatable)")
+	fs.Var(&o.reload, "reload", "only reload the browser when files matching `glob` change: no build, no restart (repeatable)")
 	fs.Var(&o.exclude, "exclude", "ignore changes to files matching `glob` (repeatable)")
 	fs.Var(&o.poll, "poll", "watch by polling, every `interval` (default 500ms when given bare)")
 	fs.DurationVar(&o.debounce, "debounce", 50*time.Millisecond, "wait this `duration` after the last change before building")

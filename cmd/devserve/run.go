@@ -144,7 +144,7 @@ func (o *options) engine(ctx context.Context) (*reloader.Engine, error) {
 	}
 	return &reloader.Engine{
 		Package: pkg, Dir: wd, BuildFlags: flags, Args: o.args, Env: env, AppAddr: o.appAddr,
-		Watch: o.watch, Exclude: o.exclude, Poll: time.Duration(o.poll),
+		Watch: o.watch, Reload: o.reload, Exclude: o.exclude, Poll: time.Duration(o.poll),
 		Debounce: o.debounce, Grace: o.grace, Signal: sig,
 	}, nil
 }

@@ -161,7 +161,22 @@ func (t *terminal) handle(ev reloader.Event) {
 		}
 	case reloader.Stopped:
 		t.verbosef("stopped the app")
+	case reloader.Reloaded:
+		t.reloaded(ev.Changed)
 	}
+}
+
+// reloaded prints the line of a change that only reloads the browser,
+// e.g. "● static/app.css changed → stylesheets swapped".
+func (t *terminal) reloaded(changed []string) {
+	if t.quiet {
+		return
+	}
+	done := "pages reloaded"
+	if proxy.StylesOnly(changed) {
+		done = "stylesheets swapped"
+	}
+	fmt.Fprintf(t.w, "%s %s → %s\n", t.ok.Sprint("●"), changedText(t.relative(changed)), done)
 }
 
 // watching reports the watch set, and loudly when polling stands in for
@@ -243,19 +258,27 @@ func (t *terminal) crashed(ev reloader.Event) {
 
 // cause describes what started the running cycle.
 func (t *terminal) cause() string {
-	switch n := len(t.changed); {
+	switch {
 	case t.first:
 		return "first build"
 	case !t.building:
 		return "watched file changed"
-	case n == 0:
+	case len(t.changed) == 0:
 		return "rebuild"
+	}
+	return changedText(t.changed)
+}
+
+// changedText says which files changed: "a.go changed", "a.go, b.go
+// changed", "a.go, b.go and 3 more changed".
+func changedText(names []string) string {
+	switch n := len(names); {
 	case n == 1:
-		return t.changed[0] + " changed"
+		return names[0] + " changed"
 	case n <= 3:
-		return strings.Join(t.changed, ", ") + " changed"
+		return strings.Join(names, ", ") + " changed"
 	default:
-		return fmt.Sprintf("%s and %d more changed", strings.Join(t.changed[:2], ", "), n-2)
+		return fmt.Sprintf("%s and %d more changed", strings.Join(names[:2], ", "), n-2)
 	}
 }
 
