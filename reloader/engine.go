@@ -127,6 +127,16 @@ type Engine struct {
 	// HandlerPanic events.
 	Stdout, Stderr io.Writer
 
+	// Processes are companion processes, started with the engine and
+	// stopped, each with its whole process group (Signal, then a kill
+	// after Grace; on Linux also when the engine's process dies), when Run
+	// returns. One that exits is started again after 1s, a wait that
+	// doubles at each exit up to 30s and is 1s again once it ran for 30s;
+	// ProcessStarted and ProcessExited report it. One that cannot be
+	// started (no such command) is reported once and left alone. The app
+	// does not depend on them: it is built and run whatever they do.
+	Processes []Process
+
 	// OnEvent, if non-nil, is called with every Event, in order, from the
 	// engine's goroutine. It must not block for long.
 	OnEvent func(Event)

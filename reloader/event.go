@@ -33,6 +33,15 @@ const (
 	// Reload glob): open pages are to reload, without a build or a
 	// restart. Changed lists the files.
 	Reloaded
+
+	// ProcessStarted reports a companion process (Engine.Processes)
+	// started: Name, PID.
+	ProcessStarted
+
+	// ProcessExited reports a companion process that exited, or could
+	// not start (ExitStatus "not started: ..."): Name, ExitStatus, and
+	// Duration, the wait before it is started again (0: it is not).
+	ProcessExited
 )
 
 // Event is one step of the engine's life, delivered in order to
@@ -41,23 +50,26 @@ type Event struct {
 	Kind     EventKind
 	Time     time.Time
 	Changed  []string      // Building, Reloaded: files whose change caused the cycle, relative to the module root when possible
-	Duration time.Duration // Built: build time; Ready: time from Started to Ready
+	Duration time.Duration // Built: build time; Ready: time from Started to Ready; ProcessExited: the wait before the next start
 	Err      *BuildError   // BuildFailed
 	Addr     string        // Started, Ready, NotListening, Stopping, Stopped, Crashed: the address to reach the app at (AppAddr with an empty or unspecified host reads 127.0.0.1)
-	PID      int           // Started, Stopping, Stopped, Crashed
+	PID      int           // Started, Stopping, Stopped, Crashed, ProcessStarted
+	Name     string        // ProcessStarted, ProcessExited: the companion process's name
 	Mode     string        // Watching: "fsnotify" or "poll"
 	Reason   string        // Watching: why polling is used, when it is
 	Files    int           // Watching: number of files in the watch set
 	Remote   string        // HandlerPanic: the client address net/http logged (the proxy's local address)
 	Report   *debugpage.Report
-	// ExitStatus describes how a crashed app ended, e.g. "exit status 2".
+	// ExitStatus describes how a crashed app or a companion process
+	// ended, e.g. "exit status 2".
 	ExitStatus string
 }
 
 // String returns the kind's name, e.g. "BuildFailed".
 func (k EventKind) String() string {
 	names := [...]string{"Watching", "Building", "BuildFailed", "Built", "Started", "Ready",
-		"NotListening", "Crashed", "HandlerPanic", "Stopped", "Stopping", "Reloaded"}
+		"NotListening", "Crashed", "HandlerPanic", "Stopped", "Stopping", "Reloaded",
+		"ProcessStarted", "ProcessExited"}
 	if k < 0 || int(k) >= len(names) {
 		return fmt.Sprintf("EventKind(%d)", int(k))
 	}

@@ -37,6 +37,8 @@ type runner struct {
 	builds   int       // builds started, naming their directories
 	started  time.Time // when the last build started
 
+	procs *companions // the companion processes, nil if none
+
 	list   *listJob // the running go list, nil if none
 	relist listWant // a go list to run once the app has started
 
@@ -78,6 +80,7 @@ func (e *Engine) newRunner(ctx context.Context) (*runner, error) {
 		return nil, fmt.Errorf("reloader: %w", err)
 	}
 	r.startWatching()
+	r.procs = startCompanions(ctx, companionConfig{dir: r.root, signal: s.signal, grace: s.grace, stderr: r.stderr}, e.Processes)
 	if e.Stdin != nil {
 		r.stdin = newStdinPump(e.Stdin)
 	}
@@ -160,14 +163,17 @@ func (r *runner) loop(ctx context.Context) error {
 			r.onList(ctx, res)
 		case <-r.e.restarts():
 			r.onRestart(ctx)
+		case ev := <-r.procs.reports():
+			r.emit(ev)
 		}
 	}
 }
 
 // shutdown stops everything the runner started and waits for it: the
-// build, go list, the app and its process group, the watcher; then it
-// removes the binaries.
+// build, go list, the app and its process group, the watcher, the
+// companion processes; then it removes the binaries.
 func (r *runner) shutdown() {
+	r.procs.signal() // they stop while the app does
 	r.settle.stop()
 	r.debounce.stop()
 	r.cancelBuild()
@@ -178,6 +184,7 @@ func (r *runner) shutdown() {
 	r.stopApp()
 	r.onPanics()
 	r.w.close()
+	r.procs.stop()
 	os.RemoveAll(r.tmp)
 }
 

@@ -89,6 +89,35 @@
 //
 // Everything devserve serves itself lives under /__devserve/.
 //
+// # Companion processes
+//
+// Commands that run beside the app for as long as devserve does, such as
+// a CSS or JavaScript bundler in watch mode, are [[process]] tables of
+// devserve.toml:
+//
+//	[[process]]
+//	name = "css"
+//	run = "npx @tailwindcss/cli -i input.css -o static/app.css --watch"
+//
+// Each starts with devserve, in the module root, with devserve's
+// environment. Its standard output and standard error reach the terminal
+// line by line as they come, each line after its name in a color of its
+// own ("css | Done in 41ms"), and the agents' logs under that name. One
+// that exits is started again after 1s, a wait that doubles at each exit
+// up to 30s and is 1s again once it ran for 30s ("✗ css exited (exit
+// status 1); starting it again in 2s"); one that cannot start at all (no
+// such command) says so in one line and is left alone. Neither stops the
+// app. When devserve stops, each is stopped with its whole process group,
+// as the app is: --signal, then a kill after --grace; on Linux they die
+// with devserve even if it is killed with SIGKILL.
+//
+// A run line is split into words without a shell, the same on every
+// system: spaces separate words, ' or " quote a word that holds spaces,
+// and there are no escapes. For pipes, redirections or variables, run a
+// shell yourself: run = "sh -c 'tool | other'". A program that buffers its
+// output when it is not written to a terminal (Python without -u, C
+// programs using stdio) shows its lines only when it flushes them.
+//
 // # Agents: MCP and the JSON API
 //
 // A coding agent follows the app through the tools of devserve's MCP
@@ -226,7 +255,8 @@
 //
 // Every flag can also be set in a devserve.toml file at the module root,
 // under the flag's name; flags given on the command line win. Two more
-// keys name the package and the app's arguments. An unknown key is an
+// keys name the package and the app's arguments, and [[process]] tables
+// the companion processes. An unknown key is an
 // error that suggests the key it is a likely typo of, or else lists them
 // all.
 //
@@ -239,6 +269,10 @@
 //	poll = "1s"
 //	trust = ["192.168.1.0/24"]
 //	env = { LOG_LEVEL = "debug" }
+//
+//	[[process]]
+//	name = "css"
+//	run = "npx @tailwindcss/cli -i input.css -o static/app.css --watch"
 //
 // # Terminal
 //

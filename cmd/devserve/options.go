@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/devserve/devserve/debugpage"
+	"github.com/devserve/devserve/reloader"
 )
 
 // options are the settings of devserve run, from its flags and from
@@ -37,6 +38,8 @@ type options struct {
 	noKeys     bool
 	trust      trustFlag
 	hosts      listFlag
+
+	processes []reloader.Process // devserve.toml's [[process]] tables
 
 	pkg  string   // the main package; "" to find it
 	args []string // the app's arguments, after --

@@ -30,6 +30,7 @@ type terminal struct {
 	intro          *intro // printed before the first event; nil once printed
 
 	ok, bad, warn, dim *color.Color
+	colored            bool // the colors are on
 
 	first    bool          // the running cycle is the first
 	building bool          // the running cycle started with a build
@@ -54,6 +55,7 @@ func newTerminal(w io.Writer, o *options, root string) *terminal {
 			t.w = colorable.NewColorable(f)
 		}
 	}
+	t.colored = colored
 	for _, c := range []*color.Color{t.ok, t.bad, t.warn, t.dim} {
 		if colored {
 			c.EnableColor()
@@ -163,6 +165,10 @@ func (t *terminal) handle(ev reloader.Event) {
 		t.verbosef("stopped the app")
 	case reloader.Reloaded:
 		t.reloaded(ev.Changed)
+	case reloader.ProcessStarted:
+		t.verbosef("started %s (pid %d)", ev.Name, ev.PID)
+	case reloader.ProcessExited:
+		t.processExited(ev)
 	}
 }
 
