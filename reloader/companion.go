@@ -149,36 +149,59 @@ func (cs *companions) supervise(ctx context.Context, cfg companionConfig, p Proc
 	}
 }
 
-// run runs the companion once, in its own process group, and returns how
-// it ended. Canceling ctx stops it with cfg.signal, and kills its group
-// after cfg.grace.
+// run runs the companion once and returns how it ended.
 func (cs *companions) run(ctx context.Context, cfg companionConfig, name string, argv []string, out io.Writer) (string, error) {
-	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	cmd.Dir = cfg.dir
-	var g procGroup
-	g.prepare(cmd)
-	cmd.Cancel = func() error { return g.signal(cmd.Process, cfg.signal) }
-	cmd.WaitDelay = cfg.grace
-	r, w, err := os.Pipe()
+	ps, err := runInGroup(ctx, groupCommand{dir: cfg.dir, argv: argv, signal: cfg.signal, grace: cfg.grace, out: out}, func(pid int) {
+		cs.report(ctx, Event{Kind: ProcessStarted, Name: name, PID: pid})
+	})
 	if err != nil {
 		return "", err
+	}
+	return ps.String(), nil
+}
+
+// groupCommand says how to run a command of the user's besides the app:
+// a companion process, a generator.
+type groupCommand struct {
+	dir    string
+	argv   []string
+	signal os.Signal     // asks it to stop
+	grace  time.Duration // between signal and the kill of its group
+	out    io.Writer     // gets its stdout and stderr, merged, one line per Write
+}
+
+// runInGroup runs gc in a process group of its own, calls started with
+// its PID once it runs, and returns how it ended once it and its group
+// are gone. The error is only that it could not start. Canceling ctx
+// stops it with gc.signal, and kills its group after gc.grace; on Linux,
+// it also dies with the engine's process (the parent-death signal).
+func runInGroup(ctx context.Context, gc groupCommand, started func(pid int)) (*os.ProcessState, error) {
+	cmd := exec.CommandContext(ctx, gc.argv[0], gc.argv[1:]...)
+	cmd.Dir = gc.dir
+	var g procGroup
+	g.prepare(cmd)
+	cmd.Cancel = func() error { return g.signal(cmd.Process, gc.signal) }
+	cmd.WaitDelay = gc.grace
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, err
 	}
 	cmd.Stdout, cmd.Stderr = w, w // one pipe: the lines keep their order
 	err = cmd.Start()
 	w.Close()
 	if err != nil {
 		r.Close()
-		return "", err
+		return nil, err
 	}
 	defer g.release()
 	if err := g.attach(cmd.Process); err != nil {
 		g.kill(cmd.Process)
 	}
-	cs.report(ctx, Event{Kind: ProcessStarted, Name: name, PID: cmd.Process.Pid})
+	started(cmd.Process.Pid)
 	copied := make(chan struct{})
 	go func() {
 		defer close(copied)
-		copyLines(out, r)
+		copyLines(gc.out, r)
 	}()
 	cmd.Wait()
 	g.kill(cmd.Process) // what it started, still holding the pipe
@@ -188,7 +211,7 @@ func (cs *companions) run(ctx context.Context, cfg companionConfig, name string,
 	}
 	r.Close()
 	<-copied
-	return cmd.ProcessState.String(), nil
+	return cmd.ProcessState, nil
 }
 
 // maxLine bounds a line of a companion's output: a longer one is passed

@@ -127,6 +127,22 @@ type Engine struct {
 	// HandlerPanic events.
 	Stdout, Stderr io.Writer
 
+	// Generate holds the generators: commands that write files the build
+	// reads (templ, sqlc, go generate). Every one runs once at the start,
+	// before the first build; after that, a change of a generator's
+	// sources runs it (after the debounce's short settle, one generator at
+	// a time, in order), and no build starts while generators run. The
+	// files they write are then changes like any other, into one build;
+	// one rewritten with the content it had is none: the engine keeps the
+	// content hashes of the files changed while generators run, and of
+	// the sources they ran for, and drops a change whose content is as it
+	// was. A generator that rewrites its own sources as they are is not run
+	// again. Generating and Generated report a run; a generator that
+	// fails (exits with a status other than 0, or cannot start) is
+	// reported as BuildFailed, its output parsed as compiler output, and
+	// the app is stopped as after a failed build.
+	Generate []Generator
+
 	// Processes are companion processes, started with the engine and
 	// stopped, each with its whole process group (Signal, then a kill
 	// after Grace; on Linux also when the engine's process dies), when Run

@@ -42,6 +42,16 @@ const (
 	// not start (ExitStatus "not started: ..."): Name, ExitStatus, and
 	// Duration, the wait before it is started again (0: it is not).
 	ProcessExited
+
+	// Generating reports a run of the generators (Engine.Generate):
+	// Changed lists the sources that changed (none at the first run).
+	// Generated or a BuildFailed with Err.Command set follows.
+	Generating
+
+	// Generated reports the generators' run over and their writing
+	// settled: Duration is the run's time, Changed the files whose content
+	// the run changed. A build follows when any of those is part of it.
+	Generated
 )
 
 // Event is one step of the engine's life, delivered in order to
@@ -49,8 +59,8 @@ const (
 type Event struct {
 	Kind     EventKind
 	Time     time.Time
-	Changed  []string      // Building, Reloaded: files whose change caused the cycle, relative to the module root when possible
-	Duration time.Duration // Built: build time; Ready: time from Started to Ready; ProcessExited: the wait before the next start
+	Changed  []string      // Building, Reloaded, Generating, Generated: files whose change caused the cycle, relative to the module root when possible
+	Duration time.Duration // Built: build time; Ready: time from Started to Ready; ProcessExited: the wait before the next start; Generated: the run's time
 	Err      *BuildError   // BuildFailed
 	Addr     string        // Started, Ready, NotListening, Stopping, Stopped, Crashed: the address to reach the app at (AppAddr with an empty or unspecified host reads 127.0.0.1)
 	PID      int           // Started, Stopping, Stopped, Crashed, ProcessStarted
@@ -69,7 +79,7 @@ type Event struct {
 func (k EventKind) String() string {
 	names := [...]string{"Watching", "Building", "BuildFailed", "Built", "Started", "Ready",
 		"NotListening", "Crashed", "HandlerPanic", "Stopped", "Stopping", "Reloaded",
-		"ProcessStarted", "ProcessExited"}
+		"ProcessStarted", "ProcessExited", "Generating", "Generated"}
 	if k < 0 || int(k) >= len(names) {
 		return fmt.Sprintf("EventKind(%d)", int(k))
 	}

@@ -112,12 +112,12 @@ func matchGlob(pattern, elems []string) bool {
 	return len(elems) == 0
 }
 
-// dirs returns the directories that Watch and Reload globs can match
-// files in: every directory under each pattern's fixed prefix, minus
-// those that never matter.
+// dirs returns the directories that Watch, Reload and generator globs can
+// match files in: every directory under each pattern's fixed prefix,
+// minus those that never matter.
 func (g globs) dirs() []string {
 	var dirs []string
-	for _, p := range slices.Concat(g.restart, g.reload) {
+	for _, p := range slices.Concat(g.restart, g.reload, g.generate) {
 		root := filepath.Join(g.root, fixedPrefix(filepath.ToSlash(p)))
 		filepath.WalkDir(root, func(name string, d fs.DirEntry, err error) error {
 			switch {

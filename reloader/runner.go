@@ -38,6 +38,7 @@ type runner struct {
 	started  time.Time // when the last build started
 
 	procs *companions // the companion processes, nil if none
+	gen   *generators // the generators, nil if none
 
 	list   *listJob // the running go list, nil if none
 	relist listWant // a go list to run once the app has started
@@ -59,6 +60,9 @@ func (e *Engine) newRunner(ctx context.Context) (*runner, error) {
 	r.stdout = lockedWriter{&r.out, s.stdout}
 	r.stderr = lockedWriter{&r.out, s.stderr}
 	if r.goenv, err = readGoEnv(ctx, s.dir, e.BuildEnv); err != nil {
+		return nil, err
+	}
+	if r.gen, err = newGenerators(e.Generate, s.dir, r.stderr); err != nil {
 		return nil, err
 	}
 	set, err := listWatchSet(ctx, s.dir, e.BuildEnv, e.BuildFlags, s.pkg, r.goenv, r.globs())
@@ -112,10 +116,10 @@ func (r *runner) checkMain() error {
 	return nil
 }
 
-// globs returns the user's Watch, Reload and Exclude globs, relative to
-// Dir.
+// globs returns the user's Watch, Reload and Exclude globs, and the
+// generators', relative to Dir.
 func (r *runner) globs() globs {
-	return globs{root: r.s.dir, restart: r.e.Watch, reload: r.e.Reload, exclude: r.e.Exclude}
+	return globs{root: r.s.dir, restart: r.e.Watch, reload: r.e.Reload, exclude: r.e.Exclude, generate: r.gen.patterns()}
 }
 
 // emit stamps ev and hands it to OnEvent.
@@ -131,7 +135,7 @@ func (r *runner) emit(ev Event) {
 // loop is the engine: it reacts to changes, builds, restarts, and reports,
 // until ctx is done.
 func (r *runner) loop(ctx context.Context) error {
-	r.do(ctx, r.ch.start())
+	r.do(ctx, r.ch.start(r.gen != nil))
 	for {
 		select {
 		case <-ctx.Done():
@@ -165,18 +169,21 @@ func (r *runner) loop(ctx context.Context) error {
 			r.onRestart(ctx)
 		case ev := <-r.procs.reports():
 			r.emit(ev)
+		case res := <-r.gen.done():
+			r.onGenerated(ctx, res)
 		}
 	}
 }
 
 // shutdown stops everything the runner started and waits for it: the
-// build, go list, the app and its process group, the watcher, the
-// companion processes; then it removes the binaries.
+// build, the generators, go list, the app and its process group, the
+// watcher, the companion processes; then it removes the binaries.
 func (r *runner) shutdown() {
 	r.procs.signal() // they stop while the app does
 	r.settle.stop()
 	r.debounce.stop()
 	r.cancelBuild()
+	r.gen.stop()
 	if r.list != nil {
 		r.list.stop()
 		r.list = nil

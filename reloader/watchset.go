@@ -30,6 +30,7 @@ type watchSet struct {
 type globs struct {
 	root                     string
 	restart, reload, exclude []string
+	generate                 []string // the generators' sources: only their directories matter here
 }
 
 // newWatchSet builds the watch set from go list's packages. Packages of
