@@ -3,8 +3,19 @@ package reloader
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 )
+
+// commandName returns the name a command's output is shown under when it
+// has no other: the base name of its first word, without ".exe".
+func commandName(run string) string {
+	argv, err := splitCommand(run)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSuffix(filepath.Base(argv[0]), ".exe")
+}
 
 // splitCommand splits a command line into its words, without a shell:
 // words are separated by spaces and tabs, and a word, or part of one, may

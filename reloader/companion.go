@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"sync"
 	"time"
 )
@@ -17,7 +16,7 @@ import (
 // watch mode.
 type Process struct {
 	// Name tells the process's output and events apart, e.g. "css". If
-	// empty, the base name of the command is used.
+	// empty, the base name of the command, without ".exe", is used.
 	Name string
 
 	// Run is the command line, run in the main module's root with the
@@ -122,8 +121,8 @@ func (cs *companions) report(ctx context.Context, ev Event) {
 // once and left alone: trying again would fail the same way.
 func (cs *companions) supervise(ctx context.Context, cfg companionConfig, p Process) {
 	argv, err := splitCommand(p.Run)
-	if p.Name == "" && err == nil {
-		p.Name = filepath.Base(argv[0])
+	if p.Name == "" {
+		p.Name = commandName(p.Run)
 	}
 	out := p.Output
 	if out == nil {

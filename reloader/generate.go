@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"time"
 )
@@ -25,9 +24,13 @@ type Generator struct {
 
 	// Output receives the command's standard output and standard error,
 	// merged, one whole line per Write. If nil, each line goes to
-	// Engine.Stderr after the command's name and " | ".
+	// Engine.Stderr after Name and " | ".
 	Output io.Writer
 }
+
+// Name returns the name the generator's output is shown under: the base
+// name of its command, without ".exe" (e.g. "templ").
+func (g Generator) Name() string { return commandName(g.Run) }
 
 // generator is a Generator ready to run.
 type generator struct {
@@ -79,7 +82,7 @@ func newGenerators(gens []Generator, dir string, stderr io.Writer) (*generators,
 		}
 		out := gen.Output
 		if out == nil {
-			out = prefixWriter{w: stderr, prefix: []byte(filepath.Base(argv[0]) + " | ")}
+			out = prefixWriter{w: stderr, prefix: []byte(gen.Name() + " | ")}
 		}
 		g.list = append(g.list, generator{run: gen.Run, argv: argv, globs: globs{root: dir, restart: gen.Watch}, out: out})
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -53,4 +54,20 @@ func (t *terminal) processExited(ev reloader.Event) {
 		return
 	}
 	t.errorf("%s exited (%s)", ev.Name, ev.ExitStatus)
+}
+
+
+// generated notes the generators' time for the cycle's line; when they
+// changed no file, no build follows, and the cycle ends here:
+// "● views/home.templ changed → generated in 0.02s → no file changed".
+func (t *terminal) generated(ev reloader.Event) {
+	t.gen = max(ev.Duration, time.Microsecond)
+	t.verbosef("generated in %s: %d files changed", seconds(ev.Duration), len(ev.Changed))
+	if len(ev.Changed) > 0 || t.first {
+		return
+	}
+	if !t.quiet {
+		fmt.Fprintf(t.w, "%s %s → generated in %s → no file changed\n", t.ok.Sprint("●"), t.cause(), seconds(ev.Duration))
+	}
+	t.endCycle()
 }

@@ -89,6 +89,40 @@
 //
 // Everything devserve serves itself lives under /__devserve/.
 //
+// # Generators
+//
+// Code generators whose sources go list does not see (templ, sqlc, go
+// generate) are [[generate]] tables of devserve.toml, each a command line
+// and the globs of its sources:
+//
+//	[[generate]]
+//	run = "templ generate"
+//	watch = ["**/*.templ"]
+//
+// Every generator runs once at the start, before the first build, and
+// again when one of its sources changes, after the same short wait a
+// build has ("debounced with the rest"); no build starts while generators
+// run, and they run one at a time, in the order of their tables, in the
+// module root. The Go files a generator writes are then changes like
+// any other, built once:
+//
+//	● views/home.templ changed → generated in 0.09s → built in 0.84s → restarted in 40ms
+//
+// A file it rewrites with the content it had is no change: devserve keeps
+// a content hash (SHA-256) of each file that changes while generators run,
+// and of the sources they ran for, and drops a change whose content is as
+// it was; when nothing else changed, nothing is built ("→ no file
+// changed"). A generator whose sources include what it writes runs at
+// most once more for its own writing, never in a loop. Its output reaches
+// the terminal line by line after its command's name ("templ | ..."). A
+// generator that fails (exits with a status other than 0, or cannot
+// start) is the build-error page: its output, with each
+// file:line:column: message line located and highlighted as a compiler's
+// error is; the app stops, as after a failed build, until a change builds
+// again. --generate 'GLOB=COMMAND' (repeatable) is one generator of one
+// glob for one-off use; given, it replaces the [[generate]] tables.
+// Command lines are split as those of companion processes are (below).
+//
 // # Companion processes
 //
 // Commands that run beside the app for as long as devserve does, such as
@@ -176,6 +210,8 @@
 //	                       matching glob change; repeatable
 //	--reload glob          only reload the browser (no build, no restart)
 //	                       when files matching glob change; repeatable
+//	--generate GLOB=CMD    run CMD before building when files matching GLOB
+//	                       change, and at the start; repeatable
 //	--exclude glob         ignore changes to files matching glob; repeatable
 //	--poll[=interval]      watch by polling instead of file notifications
 //	                       (500ms when given bare)
@@ -255,8 +291,8 @@
 //
 // Every flag can also be set in a devserve.toml file at the module root,
 // under the flag's name; flags given on the command line win. Two more
-// keys name the package and the app's arguments, and [[process]] tables
-// the companion processes. An unknown key is an
+// keys name the package and the app's arguments, [[generate]] tables the
+// generators and [[process]] tables the companion processes. An unknown key is an
 // error that suggests the key it is a likely typo of, or else lists them
 // all.
 //
@@ -273,6 +309,10 @@
 //	[[process]]
 //	name = "css"
 //	run = "npx @tailwindcss/cli -i input.css -o static/app.css --watch"
+//
+//	[[generate]]
+//	run = "templ generate"
+//	watch = ["**/*.templ"]
 //
 // # Terminal
 //

@@ -3,12 +3,17 @@ package main
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/devserve/devserve/reloader"
 )
 
-// processKeys are the keys of a [[process]] table of devserve.toml.
-var processKeys = []string{"name", "run"}
+// processKeys and generateKeys are the keys of the [[process]] and
+// [[generate]] tables of devserve.toml.
+var (
+	processKeys  = []string{"name", "run"}
+	generateKeys = []string{"run", "watch"}
+)
 
 // applyProcesses sets o's companion processes from the [[process]]
 // tables of devserve.toml.
@@ -18,35 +23,92 @@ func (o *options) applyProcesses(v any) error {
 		return fmt.Errorf("process: %w", err)
 	}
 	for i, t := range tables {
-		p := reloader.Process{Name: t["name"], Run: t["run"]}
-		if p.Name == "" || p.Run == "" {
+		name, err1 := stringKey(t, "name")
+		run, err2 := stringKey(t, "run")
+		if err := cmpErr(err1, err2); err != nil || name == "" || run == "" {
 			return fmt.Errorf("process %d: want name = \"...\" and run = \"command line\"", i+1)
 		}
-		o.processes = append(o.processes, p)
+		o.processes = append(o.processes, reloader.Process{Name: name, Run: run})
 	}
 	return nil
 }
 
-// tablesOf returns v, an array of TOML tables with string values under
-// the given keys, as maps.
-func tablesOf(v any, keys []string) ([]map[string]string, error) {
+// applyGenerators sets o's generators from the [[generate]] tables of
+// devserve.toml.
+func (o *options) applyGenerators(v any) error {
+	tables, err := tablesOf(v, generateKeys)
+	if err != nil {
+		return fmt.Errorf("generate: %w", err)
+	}
+	for i, t := range tables {
+		run, err := stringKey(t, "run")
+		if err != nil || run == "" {
+			return fmt.Errorf("generate %d: want run = \"command line\"", i+1)
+		}
+		watch, err := stringsOf(t["watch"])
+		if err != nil || len(watch) == 0 {
+			return fmt.Errorf("generate %d: want watch = [\"glob\", ...], the generator's sources", i+1)
+		}
+		o.generate = append(o.generate, reloader.Generator{Run: run, Watch: watch})
+	}
+	return nil
+}
+
+// cmpErr returns the first error that is not nil.
+func cmpErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tablesOf returns v, an array of TOML tables with only the given keys.
+func tablesOf(v any, keys []string) ([]map[string]any, error) {
 	list, ok := v.([]map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("want tables, [[...]]")
 	}
-	out := make([]map[string]string, len(list))
 	for i, t := range list {
-		out[i] = make(map[string]string)
-		for k, val := range t {
+		for k := range t {
 			if !slices.Contains(keys, k) {
 				return nil, fmt.Errorf("%d: unknown key %q%s", i+1, k, suggestion(k, keys))
 			}
-			s, ok := val.(string)
-			if !ok {
-				return nil, fmt.Errorf("%d: %s: want a string", i+1, k)
-			}
-			out[i][k] = s
 		}
 	}
-	return out, nil
+	return list, nil
+}
+
+// stringKey returns the string under key in t, "" if there is none.
+func stringKey(t map[string]any, key string) (string, error) {
+	v, ok := t[key]
+	if !ok {
+		return "", nil
+	}
+	s, ok := v.(string)
+	if !ok {
+		return "", fmt.Errorf("%s: want a string", key)
+	}
+	return s, nil
+}
+
+// generateFlag is --generate GLOB=COMMAND: a generator of one glob.
+type generateFlag []reloader.Generator
+
+func (g *generateFlag) String() string {
+	s := make([]string, len(*g))
+	for i, gen := range *g {
+		s[i] = strings.Join(gen.Watch, ",") + "=" + gen.Run
+	}
+	return strings.Join(s, " ")
+}
+
+func (g *generateFlag) Set(s string) error {
+	glob, run, ok := strings.Cut(s, "=")
+	if !ok || strings.TrimSpace(glob) == "" || strings.TrimSpace(run) == "" {
+		return fmt.Errorf("want GLOB=COMMAND, e.g. '**/*.templ=templ generate'")
+	}
+	*g = append(*g, reloader.Generator{Run: run, Watch: []string{strings.TrimSpace(glob)}})
+	return nil
 }

@@ -66,6 +66,11 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 		p := &eng.Processes[i]
 		p.Output = output.Writer(p.Name, term.processOutput(p.Name, i))
 	}
+	for i := range eng.Generate {
+		g := &eng.Generate[i]
+		name := g.Name()
+		g.Output = output.Writer(name, term.processOutput(name, len(eng.Processes)+i))
+	}
 	defer announce(term, runState{Root: moduleRoot(eng.Dir), URL: publicURL(publicAddr, o.tls != ""),
 		Token: token, PID: os.Getpid(), Fingerprint: fingerprint})()
 	eng.OnEvent = func(ev reloader.Event) {
@@ -150,7 +155,7 @@ func (o *options) engine(ctx context.Context) (*reloader.Engine, error) {
 		Package: pkg, Dir: wd, BuildFlags: flags, Args: o.args, Env: env, AppAddr: o.appAddr,
 		Watch: o.watch, Reload: o.reload, Exclude: o.exclude, Poll: time.Duration(o.poll),
 		Debounce: o.debounce, Grace: o.grace, Signal: sig,
-		Processes: o.processes,
+		Processes: o.processes, Generate: o.generate,
 	}, nil
 }
 

@@ -36,6 +36,7 @@ type terminal struct {
 	building bool          // the running cycle started with a build
 	changed  []string      // the files whose change started the running cycle
 	built    time.Duration // the running cycle's build time; 0 if it did not build
+	gen      time.Duration // the running cycle's generators' time; 0 if none ran
 }
 
 // newTerminal returns a terminal writing to w, in color when w is a
@@ -140,7 +141,10 @@ func (t *terminal) handle(ev reloader.Event) {
 	case reloader.Watching:
 		t.watching(ev)
 	case reloader.Building:
-		t.building, t.changed, t.built = true, t.relative(ev.Changed), 0
+		if t.gen == 0 { // after generators, the cause is their sources
+			t.changed = t.relative(ev.Changed)
+		}
+		t.building, t.built = true, 0
 		t.verbosef("building: %s", t.cause())
 	case reloader.Built:
 		t.built = ev.Duration
@@ -169,6 +173,11 @@ func (t *terminal) handle(ev reloader.Event) {
 		t.verbosef("started %s (pid %d)", ev.Name, ev.PID)
 	case reloader.ProcessExited:
 		t.processExited(ev)
+	case reloader.Generating:
+		t.building, t.changed = true, t.relative(ev.Changed)
+		t.verbosef("generating: %s", t.cause())
+	case reloader.Generated:
+		t.generated(ev)
 	}
 }
 
@@ -202,6 +211,9 @@ func (t *terminal) ready(d time.Duration) {
 		if !t.first {
 			parts = append(parts, t.cause())
 		}
+		if t.gen > 0 {
+			parts = append(parts, "generated in "+seconds(t.gen))
+		}
 		if t.built > 0 {
 			parts = append(parts, "built in "+seconds(t.built))
 		}
@@ -217,7 +229,7 @@ func (t *terminal) ready(d time.Duration) {
 
 // endCycle forgets the cycle that just ended.
 func (t *terminal) endCycle() {
-	t.first, t.building, t.changed, t.built = false, false, nil, 0
+	t.first, t.building, t.changed, t.built, t.gen = false, false, nil, 0, 0
 }
 
 // buildFailed prints "✗ build failed (2 errors)" and the errors, one per
@@ -228,15 +240,19 @@ func (t *terminal) buildFailed(err *reloader.BuildError) {
 		t.errorf("build failed")
 		return
 	}
+	what := "build"
+	if err.Command != "" {
+		what = err.Command
+	}
 	n := len(err.Errors)
 	switch n {
 	case 0:
-		t.errorf("build failed\n%s", strings.TrimSpace(err.Output))
+		t.errorf("%s failed\n%s", what, strings.TrimSpace(err.Output))
 		return
 	case 1:
-		t.errorf("build failed (1 error)")
+		t.errorf("%s failed (1 error)", what)
 	default:
-		t.errorf("build failed (%d errors)", n)
+		t.errorf("%s failed (%d errors)", what, n)
 	}
 	for i, ce := range err.Errors {
 		if i == maxErrors {
