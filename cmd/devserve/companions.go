@@ -56,7 +56,6 @@ func (t *terminal) processExited(ev reloader.Event) {
 	t.errorf("%s exited (%s)", ev.Name, ev.ExitStatus)
 }
 
-
 // generated notes the generators' time for the cycle's line; when they
 // changed no file, no build follows, and the cycle ends here:
 // "● views/home.templ changed → generated in 0.02s → no file changed".
