@@ -20,7 +20,9 @@ type Process struct {
 	Name string
 
 	// Run is the command line, run in the main module's root with the
-	// engine's environment. It is split into words without a shell:
+	// engine's environment and a standard input that stays open and
+	// empty (watchers such as esbuild's and Tailwind's stop at the end of
+	// their input). It is split into words without a shell:
 	// spaces separate words, ' or " quote them, and there are no escapes.
 	// For pipes or variables, run a shell: sh -c '...'.
 	Run string
@@ -150,7 +152,8 @@ func (cs *companions) supervise(ctx context.Context, cfg companionConfig, p Proc
 
 // run runs the companion once and returns how it ended.
 func (cs *companions) run(ctx context.Context, cfg companionConfig, name string, argv []string, out io.Writer) (string, error) {
-	ps, err := runInGroup(ctx, groupCommand{dir: cfg.dir, argv: argv, signal: cfg.signal, grace: cfg.grace, out: out}, func(pid int) {
+	gc := groupCommand{dir: cfg.dir, argv: argv, signal: cfg.signal, grace: cfg.grace, out: out, openStdin: true}
+	ps, err := runInGroup(ctx, gc, func(pid int) {
 		cs.report(ctx, Event{Kind: ProcessStarted, Name: name, PID: pid})
 	})
 	if err != nil {
@@ -167,6 +170,11 @@ type groupCommand struct {
 	signal os.Signal     // asks it to stop
 	grace  time.Duration // between signal and the kill of its group
 	out    io.Writer     // gets its stdout and stderr, merged, one line per Write
+
+	// openStdin gives it a standard input that stays open, empty, for as
+	// long as it runs: watchers such as esbuild's and Tailwind's stop at
+	// the end of their input. Otherwise its input is empty and ended.
+	openStdin bool
 }
 
 // runInGroup runs gc in a process group of its own, calls started with
@@ -186,6 +194,17 @@ func runInGroup(ctx context.Context, gc groupCommand, started func(pid int)) (*o
 		return nil, err
 	}
 	cmd.Stdout, cmd.Stderr = w, w // one pipe: the lines keep their order
+	if gc.openStdin {
+		in, keep, err := os.Pipe()
+		if err != nil {
+			r.Close()
+			w.Close()
+			return nil, err
+		}
+		defer keep.Close() // once it is gone
+		cmd.Stdin = in
+		defer in.Close()
+	}
 	err = cmd.Start()
 	w.Close()
 	if err != nil {

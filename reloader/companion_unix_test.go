@@ -58,7 +58,7 @@ func testCompanions(t *testing.T, procs ...Process) *companions {
 func TestCompanionLines(t *testing.T) {
 	lines := make(lineChan, 10)
 	cs := testCompanions(t, Process{Name: "css", Output: lines,
-		Run: `sh -c 'echo one; echo two >&2; read x; printf three; exit 3'`}) // read: waits for stdin, which is empty
+		Run: `sh -c 'echo one; echo two >&2; printf three; exit 3'`})
 	if ev := nextEvent(t, cs); ev.Kind != ProcessStarted || ev.Name != "css" || ev.PID == 0 {
 		t.Errorf("first event = %v %q pid %d, want ProcessStarted css", ev.Kind, ev.Name, ev.PID)
 	}
@@ -93,6 +93,22 @@ func TestCompanionLineByLine(t *testing.T) {
 	}
 	if got := nextLine(t, lines); got != "second\n" {
 		t.Errorf("second line = %q", got)
+	}
+}
+
+// TestCompanionStdinOpen checks that a companion's standard input stays
+// open while it runs: watchers that stop at its end keep running.
+func TestCompanionStdinOpen(t *testing.T) {
+	lines := make(lineChan, 10)
+	cs := testCompanions(t, Process{Name: "w", Output: lines, Run: `sh -c 'echo reading; cat; echo input ended'`})
+	nextEvent(t, cs)
+	if got := nextLine(t, lines); got != "reading\n" {
+		t.Fatalf("first line = %q", got)
+	}
+	select {
+	case l := <-lines:
+		t.Errorf("the companion's input ended while it ran: %q", l)
+	case <-time.After(300 * time.Millisecond): // an input that stays open gives no signal
 	}
 }
 

@@ -134,7 +134,8 @@
 //	run = "npx @tailwindcss/cli -i input.css -o static/app.css --watch"
 //
 // Each starts with devserve, in the module root, with devserve's
-// environment. Its standard output and standard error reach the terminal
+// environment and a standard input that stays open (watchers such as
+// Tailwind's and esbuild's stop at the end of their input). Its standard output and standard error reach the terminal
 // line by line as they come, each line after its name in a color of its
 // own ("css | Done in 41ms"), and the agents' logs under that name. One
 // that exits is started again after 1s, a wait that doubles at each exit
