@@ -6,6 +6,7 @@
 // Usage:
 //
 //	devserve run [flags] [package] [-- app arguments...]
+//	devserve init
 //	devserve mcp [dir]
 //	devserve version
 //	devserve help [run]
@@ -314,6 +315,30 @@
 //	[[generate]]
 //	run = "templ generate"
 //	watch = ["**/*.templ"]
+//
+// # devserve init
+//
+// Init writes a commented devserve.toml at the root of the module it runs
+// in, and refuses to if there is one. It asks nothing: the package is the
+// one devserve run would pick (else the first main package under ./cmd/,
+// or the first there is), the module's other main packages are listed in
+// comments, and each block it adds for what it finds says why in one
+// comment line:
+//
+//   - .templ files: a generator, templ generate, of **/*.templ;
+//   - sqlc.yaml (or .yml, .json): a generator, sqlc generate, of it and
+//     **/*.sql;
+//   - //go:generate lines: a generator, go generate ./..., of the files that
+//     hold them;
+//   - a stylesheet that imports "tailwindcss" (Tailwind 4), or a
+//     tailwind.config file or @tailwind directives (Tailwind 3): a companion
+//     process, the Tailwind CLI in watch mode, writing static/app.css (when
+//     there is a static directory, else app.css beside its input), and a
+//     reload glob for that file, so that open pages swap it in.
+//
+// Directories the go command ignores, node_modules, vendor, testdata and
+// nested modules are not looked at. Check the paths it guessed, such as
+// Tailwind's output, against the files your pages load.
 //
 // # Terminal
 //
