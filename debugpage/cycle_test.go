@@ -1,7 +1,6 @@
 package debugpage_test
 
 import (
-	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -9,33 +8,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/devserve/devserve/internal/cyclic"
 )
 
 // cycleChildEnv, when set, makes TestCyclicPanicChild run: it is set only
 // for the child process that TestCyclicPanicValues starts.
 const cycleChildEnv = "DEBUGPAGE_TEST_CYCLE_CHILD"
-
-// bag is a struct that its own slice can hold.
-type bag struct{ Items []any }
-
-// loopErr is an error whose own Error method formats a field with fmt,
-// which recurses without end when the field holds itself.
-type loopErr struct{ items []any }
-
-func (e *loopErr) Error() string { return fmt.Sprintf("loop: %v", e.items) }
-
-// cyclicValues returns panic values that contain themselves, by path.
-func cyclicValues() map[string]any {
-	s := []any{nil}
-	s[0] = s
-	m := map[string]any{}
-	m["self"] = m
-	b := bag{Items: []any{nil}}
-	b.Items[0] = b
-	e := &loopErr{items: []any{nil}}
-	e.items[0] = e.items
-	return map[string]any{"/slice": s, "/map": m, "/struct": b, "/error": e}
-}
 
 // TestCyclicPanicValues serves panics with self-containing values in a
 // child process, which must answer each promptly and exit cleanly: a
@@ -57,7 +36,7 @@ func TestCyclicPanicChild(t *testing.T) {
 		t.Skip("run by TestCyclicPanicValues in a child process")
 	}
 	debug.SetMaxStack(16 << 20)
-	values := cyclicValues()
+	values := cyclic.Values()
 	srv, _ := serve(t, func(w http.ResponseWriter, r *http.Request) { panic(values[r.URL.Path]) })
 	http.DefaultClient.Timeout = 10 * time.Second
 	for path := range values {

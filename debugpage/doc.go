@@ -34,7 +34,7 @@
 // address the request came in on and the host names Trust lists (a
 // defense against DNS rebinding); any other Host gets a 400. Behind a
 // supervisor such as devserve run, the client is the one
-// [ForwardedHeader] names with the supervisor's per-run secret
+// [ForwardedHeader] names, signed with the supervisor's per-run secret
 // (DEVSERVE_SECRET); X-Forwarded-For is never believed. Such a request is
 // shown as the client sent it: from that client, at the scheme and host
 // it asked for, without the header fields the supervisor's proxy added.

@@ -11,6 +11,14 @@ const (
 	KindPanic Kind = "panic" // a handler panicked; the process lives on
 	KindCrash Kind = "crash" // the process died (unrecovered panic, fatal error, exit)
 	KindBuild Kind = "build" // go build failed
+
+	// KindNotListening: the process runs, but does not accept connections
+	// where the supervisor expects it.
+	KindNotListening Kind = "notlistening"
+
+	// KindFix: a supervisor applied one of a page's Fixes; Output is what
+	// the fix printed.
+	KindFix Kind = "fix"
 )
 
 // FrameKind classifies where a frame's code comes from.
@@ -61,6 +69,19 @@ type Report struct {
 	// known.
 	GoVersion string `json:"go_version,omitempty"`
 	Platform  string `json:"platform,omitempty"`
+
+	// Fixes are the likely remedies, most likely first.
+	Fixes []Fix `json:"fixes,omitempty"`
+}
+
+// Fix is a likely remedy for what a Report shows: what to do and, where a
+// supervisor can do it safely, the action that does it, which a button on
+// the page posts to.
+type Fix struct {
+	Title   string `json:"title"`             // "Run go mod tidy"
+	Detail  string `json:"detail,omitempty"`  // why it is likely the fix
+	Command string `json:"command,omitempty"` // the command, or the code, it comes to
+	Action  string `json:"action,omitempty"`  // the URL path a POST with the page's token applies it at; "" for advice only
 }
 
 // ErrorInfo is one error of a chain: its dynamic type and message, and its

@@ -40,14 +40,14 @@ func ParseCrash(output []byte) *Report {
 	if len(sections) == 0 {
 		return nil
 	}
-	markFailing(sections)
-	c := newClassifier(sections, nil)
 	if rep.Kind == KindPanic {
 		// net/http's stack starts in its deferred recover; a crash's
 		// starts at the panicking frame already.
-		sections[0].Frames = trimPanic(sections[0].Frames)
+		finishPanic(rep, sections)
+		return rep
 	}
-	classifyAll(c, sections)
+	markFailing(sections)
+	classifyAll(newClassifier(sections, nil), sections)
 	rep.Sections = mergeSections(sections)
 	return rep
 }

@@ -41,6 +41,10 @@ type Renderer struct {
 	// script from, where Assets is served. If empty, AssetPrefix is used.
 	AssetBase string
 
+	// Token is posted by the buttons of a page's Fixes, so that only the
+	// page itself can apply them. If empty, fixes are shown as advice.
+	Token string
+
 	once  sync.Once // guards ed
 	ed    editor
 	cache sourceCache

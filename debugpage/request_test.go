@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestNewRequestMasks checks that secret-looking values are masked in
@@ -86,13 +87,13 @@ func TestRequestAsSent(t *testing.T) {
 		remote, url     string
 		dropped, kept   []string
 	}{
-		{"vouched", "secret=s3;for=127.0.0.2;by=127.0.0.1", "127.0.0.2", "https://app.localhost:8443/p?q=1",
+		{"vouched", signed("127.0.0.2", "s3", time.Now()), "127.0.0.2", "https://app.localhost:8443/p?q=1",
 			[]string{"X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", ForwardedHeader}, []string{"User-Agent", "X-Request-Id"}},
-		{"forged", "secret=guess;for=127.0.0.2", "192.0.2.1:1234", "http://example.com/p?q=1",
+		{"forged", signed("127.0.0.2", "guess", time.Now()), "127.0.0.1:1234", "http://example.com/p?q=1",
 			nil, []string{"X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "User-Agent"}},
 	}
 	for _, tt := range tests {
-		r := request("192.0.2.1:1234", "127.0.0.1:8080", "example.com",
+		r := request("127.0.0.1:1234", "127.0.0.1:8080", "example.com",
 			ForwardedHeader, tt.forwarded, "X-Forwarded-For", "127.0.0.2", "X-Forwarded-Host", "app.localhost:8443",
 			"X-Forwarded-Proto", "https", "User-Agent", "test", "X-Request-Id", "r1")
 		r.URL, _ = url.Parse("/p?q=1")

@@ -23,6 +23,12 @@ func writeText(w io.Writer, rep *Report) error {
 	if rep.ExitStatus != "" {
 		b.WriteString(rep.ExitStatus + "\n")
 	}
+	for _, f := range rep.Fixes {
+		fmt.Fprintf(&b, "\nlikely fix: %s\n", f.Title)
+		if f.Command != "" {
+			b.WriteString(indent("  "+f.Command, "  ") + "\n")
+		}
+	}
 	if len(rep.Errors) > 0 {
 		b.WriteString("\nerror chain:\n")
 		for _, e := range rep.Errors {

@@ -1,8 +1,10 @@
 package debugpage
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
-	"crypto/subtle"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -10,19 +12,32 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // ForwardedHeader is the header in which a supervisor in front of the
 // program, such as devserve run, tells it which client a request came
-// from and on which address it was accepted, with the per-run secret that
-// proves the header is the supervisor's own:
+// from and on which address it was accepted, signed with the per-run
+// secret:
 //
-//	X-Devserve-Forwarded: secret=S;for=192.0.2.7;by=192.0.2.1
+//	X-Devserve-Forwarded: for=192.0.2.7;by=192.0.2.1;t=1767225600;mac=M
 //
-// A header without the right secret is ignored, and X-Forwarded-For is
-// never believed.
+// t is when the supervisor sent the request, in Unix seconds, and M the
+// HMAC-SHA256 of everything before ";mac=", keyed with the secret, in
+// unpadded base64url. The header is believed only when it is the only
+// one, its mac is right, it is at most 30 seconds old, and the request
+// came from this machine (a loopback address, or the address it was
+// accepted on). The secret itself never travels: a header the program
+// logs or echoes lets no one make another, and a copy sent to the program
+// again counts only from this machine, whose clients are trusted anyway,
+// and only for seconds. X-Forwarded-For is never believed.
 const ForwardedHeader = "X-Devserve-Forwarded"
+
+// forwardedWindow is how long a ForwardedHeader is believed after the
+// supervisor signed it.
+const forwardedWindow = 30 * time.Second
 
 // The environment variables a supervisor hands its app, read by
 // [TrustFromEnv].
@@ -59,7 +74,7 @@ type Trust struct {
 	Hosts []string
 
 	// Secret is the supervisor's per-run secret: ForwardedHeader is
-	// believed only when it carries it. If empty, the header is never
+	// believed only when signed with it. If empty, the header is never
 	// believed.
 	Secret string
 }
@@ -109,8 +124,8 @@ func splitList(s string) []string {
 }
 
 // Peer returns the address of the client r came from and the address it
-// was accepted on: those ForwardedHeader names when it carries the
-// secret, else the connection's own. An address that cannot be told is
+// was accepted on: those ForwardedHeader names when it is believed, else
+// the connection's own. An address that cannot be told is
 // the zero Addr.
 func (t *Trust) Peer(r *http.Request) (client, local netip.Addr) {
 	p := t.peer(r)
@@ -217,32 +232,63 @@ func addrOf(hostport string) netip.Addr {
 	return a.Unmap()
 }
 
-// forwarded parses r's ForwardedHeader, if there is exactly one and it
-// carries t's secret.
+// forwarded parses r's ForwardedHeader, if there is exactly one, r came
+// from this machine, and the header is signed with t's secret and fresh.
 func (t *Trust) forwarded(r *http.Request) (peer, bool) {
 	vals := r.Header.Values(ForwardedHeader)
-	if t == nil || t.Secret == "" || len(vals) != 1 {
+	if t == nil || t.Secret == "" || len(vals) != 1 || !fromThisMachine(r) {
+		return peer{}, false
+	}
+	return verifyForwarded(vals[0], t.Secret, time.Now())
+}
+
+// fromThisMachine reports whether r's connection came from this machine:
+// from a loopback address, or from the address it was accepted on.
+func fromThisMachine(r *http.Request) bool {
+	peer := addrOf(r.RemoteAddr)
+	if peer.IsLoopback() {
+		return true
+	}
+	la, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
+	return ok && peer.IsValid() && peer == addrOf(la.String())
+}
+
+// verifyForwarded returns what the header value v says, if it is signed
+// with secret and was signed at most forwardedWindow before now.
+func verifyForwarded(v, secret string, now time.Time) (peer, bool) {
+	msg, mac, ok := strings.Cut(v, ";mac=")
+	if !ok || !hmac.Equal([]byte(mac), []byte(sign(msg, secret))) {
 		return peer{}, false
 	}
 	var f peer
-	secretOK := false
-	for part := range strings.SplitSeq(vals[0], ";") {
-		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
+	signed := int64(-1)
+	for part := range strings.SplitSeq(msg, ";") {
+		k, v, _ := strings.Cut(part, "=")
 		switch k {
-		case "secret":
-			secretOK = subtle.ConstantTimeCompare([]byte(v), []byte(t.Secret)) == 1
 		case "for":
 			f.client = addrOf(v)
 		case "by":
 			f.local = addrOf(v)
+		case "t":
+			if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+				signed = n
+			}
 		}
 	}
-	return f, secretOK
+	age := now.Sub(time.Unix(signed, 0))
+	return f, signed >= 0 && age > -time.Second && age <= forwardedWindow
+}
+
+// sign returns the mac of msg under secret, as ForwardedHeader carries it.
+func sign(msg, secret string) string {
+	h := hmac.New(sha256.New, []byte(secret))
+	h.Write([]byte(msg))
+	return base64.RawURLEncoding.EncodeToString(h.Sum(nil))
 }
 
 // SetForwarded sets out's ForwardedHeader, replacing any copy the client
-// sent, to say that in came from its client to its local address, with
-// secret. With an empty secret it only removes the header.
+// sent, to say that in came from its client to its local address, signed
+// with secret. With an empty secret it only removes the header.
 func SetForwarded(out, in *http.Request, secret string) {
 	out.Header.Del(ForwardedHeader)
 	if v := ForwardedValue(in, secret); v != "" {
@@ -251,17 +297,23 @@ func SetForwarded(out, in *http.Request, secret string) {
 }
 
 // ForwardedValue returns the value SetForwarded gives ForwardedHeader
-// for a request forwarded from in, or "" if secret is empty, for a proxy
-// that writes its requests itself.
+// for a request forwarded from in now, or "" if secret is empty, for a
+// proxy that writes its requests itself.
 func ForwardedValue(in *http.Request, secret string) string {
+	return forwardedValue(in, secret, time.Now())
+}
+
+// forwardedValue is ForwardedValue signed at now.
+func forwardedValue(in *http.Request, secret string, now time.Time) string {
 	if secret == "" {
 		return ""
 	}
-	v := "secret=" + secret + ";for=" + addrOf(in.RemoteAddr).String()
+	msg := "for=" + addrOf(in.RemoteAddr).String()
 	if la, ok := in.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
-		v += ";by=" + addrOf(la.String()).String()
+		msg += ";by=" + addrOf(la.String()).String()
 	}
-	return v
+	msg += ";t=" + strconv.FormatInt(now.Unix(), 10)
+	return msg + ";mac=" + sign(msg, secret)
 }
 
 // NewSecret returns a new random per-run secret.

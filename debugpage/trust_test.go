@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // request returns a request from remote to host, accepted on local.
@@ -27,8 +28,15 @@ func request(remote, local, host string, header ...string) *http.Request {
 	return r
 }
 
+// signed returns a ForwardedHeader value for client, signed with secret
+// at the time given.
+func signed(client, secret string, at time.Time) string {
+	return forwardedValue(request(net.JoinHostPort(client, "5000"), "", "localhost"), secret, at)
+}
+
 func TestTrustTrusted(t *testing.T) {
 	lan := &Trust{Clients: []netip.Prefix{netip.MustParsePrefix("192.168.1.0/24")}, Secret: "s3"}
+	now := time.Now()
 	tests := []struct {
 		name  string
 		trust *Trust
@@ -44,16 +52,60 @@ func TestTrustTrusted(t *testing.T) {
 		{"garbage remote", nil, request("nonsense", "", "localhost"), false},
 		{"x-forwarded-for never believed", nil, request("192.168.1.7:5000", "", "localhost", "X-Forwarded-For", "127.0.0.1"), false},
 		{"forwarded without secret", nil, request("127.0.0.1:5000", "", "localhost", ForwardedHeader, "for=192.168.1.7"), true},
-		{"forged loopback without secret", nil, request("192.168.1.7:5000", "", "localhost", ForwardedHeader, "secret=;for=127.0.0.1"), false},
-		{"forged with wrong secret", lan, request("10.0.0.7:5000", "", "localhost", ForwardedHeader, "secret=nope;for=127.0.0.1"), false},
-		{"supervisor says remote", lan, request("127.0.0.1:5000", "", "localhost", ForwardedHeader, "secret=s3;for=10.0.0.7"), false},
-		{"supervisor says loopback", lan, request("127.0.0.1:5000", "", "localhost", ForwardedHeader, "secret=s3;for=::1"), true},
-		{"two headers", lan, request("127.0.0.1:5000", "", "localhost", ForwardedHeader, "secret=s3;for=10.0.0.7", ForwardedHeader, "secret=s3;for=127.0.0.1"), true},
+		{"forged loopback without secret", nil, request("192.168.1.7:5000", "", "localhost", ForwardedHeader, "for=127.0.0.1"), false},
+		{"the secret itself is no mac", lan, request("127.0.0.1:5000", "", "localhost", ForwardedHeader, "secret=s3;for=10.0.0.7"), true},
+		{"supervisor says remote", lan, request("127.0.0.1:5000", "", "localhost", ForwardedHeader, signed("10.0.0.7", "s3", now)), false},
+		{"supervisor says loopback", lan, request("127.0.0.1:5000", "", "localhost", ForwardedHeader, signed("::1", "s3", now)), true},
+		{"supervisor says trusted lan", lan, request("127.0.0.1:5000", "", "localhost", ForwardedHeader, signed("192.168.1.9", "s3", now)), true},
+		{"two headers", lan, request("127.0.0.1:5000", "", "localhost", ForwardedHeader, signed("10.0.0.7", "s3", now), ForwardedHeader, signed("127.0.0.1", "s3", now)), true},
+		{"from this machine's own address", lan, request("192.0.2.1:5000", "192.0.2.1:8080", "localhost", ForwardedHeader, signed("10.0.0.7", "s3", now)), false},
 	}
 	for _, tt := range tests {
 		if got := tt.trust.Trusted(tt.r); got != tt.want {
 			t.Errorf("%s: Trusted(%s, %q) = %v, want %v", tt.name, tt.r.RemoteAddr, tt.r.Header.Get(ForwardedHeader), got, tt.want)
 		}
+	}
+}
+
+// TestTrustForgedForwarded checks that no ForwardedHeader but a fresh one
+// of the supervisor's, sent from this machine, makes a client trusted: a
+// remote client that reaches the app directly gets nothing from a header
+// it made up, altered, kept from an earlier request, or sent again.
+func TestTrustForgedForwarded(t *testing.T) {
+	tr := &Trust{Secret: "s3"}
+	now := time.Now()
+	good := signed("127.0.0.1", "s3", now)
+	msg, mac, _ := strings.Cut(good, ";mac=")
+	tests := []struct {
+		name, remote, header string
+	}{
+		{"no mac", "127.0.0.1:5000", msg},
+		{"empty mac", "127.0.0.1:5000", msg + ";mac="},
+		{"other secret", "127.0.0.1:5000", signed("127.0.0.1", "guess", now)},
+		{"altered client", "127.0.0.1:5000", strings.Replace(good, "for=127.0.0.1", "for=127.0.0.2", 1)},
+		{"altered time", "127.0.0.1:5000", strings.Replace(msg, ";t=", ";t=1", 1) + ";mac=" + mac},
+		{"field added", "127.0.0.1:5000", msg + ";for=10.0.0.7;mac=" + mac},
+		{"stale", "127.0.0.1:5000", signed("10.0.0.7", "s3", now.Add(-forwardedWindow-2*time.Second))},
+		{"from the future", "127.0.0.1:5000", signed("10.0.0.7", "s3", now.Add(time.Minute))},
+		{"no time", "127.0.0.1:5000", "for=10.0.0.7;mac=" + sign("for=10.0.0.7", "s3")},
+	}
+	for _, tt := range tests {
+		r := request(tt.remote, "", "localhost", ForwardedHeader, tt.header)
+		if _, ok := tr.forwarded(r); ok {
+			t.Errorf("%s: forwarded(%q) believed, want it ignored", tt.name, tt.header)
+		}
+	}
+	// A good header, copied from a log, sent straight to the app from
+	// elsewhere: the connection's own address counts.
+	r := request("192.0.2.7:5000", "192.0.2.1:8080", "localhost", ForwardedHeader, good)
+	if tr.Trusted(r) {
+		t.Errorf("Trusted(%s with a copied header %q) = true, want false", r.RemoteAddr, good)
+	}
+	if r := request("127.0.0.1:5000", "", "localhost", ForwardedHeader, good); !tr.Trusted(r) {
+		t.Errorf("Trusted(the supervisor's own fresh header %q) = false, want true", good)
+	}
+	if strings.Contains(good, "s3") {
+		t.Errorf("ForwardedValue = %q, want no trace of the secret", good)
 	}
 }
 
@@ -134,13 +186,20 @@ func TestTrustFromEnv(t *testing.T) {
 }
 
 func TestSetForwarded(t *testing.T) {
-	in := request("192.0.2.7:5000", "192.0.2.1:8080", "localhost", ForwardedHeader, "secret=forged;for=127.0.0.1")
+	const secret = "a-longer-secret-0123456789"
+	in := request("192.0.2.7:5000", "192.0.2.1:8080", "localhost", ForwardedHeader, "for=127.0.0.1;t=1;mac=forged")
 	out := in.Clone(in.Context())
-	SetForwarded(out, in, "s3")
-	if got, want := out.Header.Values(ForwardedHeader), "secret=s3;for=192.0.2.7;by=192.0.2.1"; len(got) != 1 || got[0] != want {
-		t.Errorf("SetForwarded(secret s3) header = %q, want [%q]", got, want)
+	out.RemoteAddr = "127.0.0.1:6000" // as the app sees the supervisor
+	SetForwarded(out, in, secret)
+	got := out.Header.Values(ForwardedHeader)
+	want := regexp.MustCompile(`^for=192\.0\.2\.7;by=192\.0\.2\.1;t=[0-9]+;mac=[A-Za-z0-9_-]{43}$`)
+	if len(got) != 1 || !want.MatchString(got[0]) {
+		t.Errorf("SetForwarded header = %q, want one matching %s", got, want)
 	}
-	client, local := (&Trust{Secret: "s3"}).Peer(out)
+	if strings.Contains(strings.Join(got, ""), secret) {
+		t.Errorf("SetForwarded header = %q, want no trace of the secret", got)
+	}
+	client, local := (&Trust{Secret: secret}).Peer(out)
 	if client.String() != "192.0.2.7" || local.String() != "192.0.2.1" {
 		t.Errorf("Peer(forwarded) = %v, %v, want 192.0.2.7, 192.0.2.1", client, local)
 	}
@@ -169,9 +228,9 @@ func TestDebuggerTrust(t *testing.T) {
 		body               string // a fragment of the body
 	}{
 		{"loopback", "", "", 500, "secret source line"},
-		{"untrusted via supervisor", "", "secret=s3;for=192.0.2.7", 500, "Internal Server Error (id "},
-		{"trusted via supervisor", "", "secret=s3;for=192.0.2.8", 500, " HTTP/1.1 from 192.0.2.8\n"}, // the client, not the proxy
-		{"forged header", "", "secret=guess;for=192.0.2.7", 500, "secret source line"},
+		{"untrusted via supervisor", "", signed("192.0.2.7", "s3", time.Now()), 500, "Internal Server Error (id "},
+		{"trusted via supervisor", "", signed("192.0.2.8", "s3", time.Now()), 500, " HTTP/1.1 from 192.0.2.8\n"}, // the client, not the proxy
+		{"forged header", "", signed("192.0.2.7", "guess", time.Now()), 500, "secret source line"},
 		{"rebound host", "attacker.example", "", 400, "not allowed"},
 		{"asset under rebound host", "attacker.example", "", 400, "not allowed"},
 	}

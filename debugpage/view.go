@@ -36,6 +36,13 @@ func (rd *Renderer) page(rep *Report) *templates.Page {
 		ExitStatus:   rep.ExitStatus,
 		Output:       rep.Output,
 		Request:      requestView(rep.Request),
+		Token:        rd.Token,
+	}
+	for _, f := range rep.Fixes {
+		if rd.Token == "" {
+			f.Action = ""
+		}
+		p.Fixes = append(p.Fixes, templates.Fix{Title: f.Title, Detail: f.Detail, Command: f.Command, Action: f.Action})
 	}
 	if !rep.Time.IsZero() {
 		p.Time = rep.Time.Format("15:04:05")
@@ -67,6 +74,10 @@ func kindLabel(k Kind) string {
 		return "The program crashed"
 	case KindBuild:
 		return "Build failed"
+	case KindNotListening:
+		return "Not listening"
+	case KindFix:
+		return "Fix applied"
 	}
 	return "Panic"
 }

@@ -17,9 +17,14 @@ import (
 
 // roundTrip records what happened to one request forwarded to the app.
 type roundTrip struct {
-	local atomic.Pointer[string] // local address of the connection used
-	rp    *httputil.ReverseProxy // the proxy to the app the request went to
-	retry bool                   // nothing was written: the request is to be sent again
+	local     atomic.Pointer[string] // local address of the connection used
+	app       *app                   // the app the request went to
+	retry     bool                   // nothing was written: the request is to be sent again
+	cancel    func()                 // the reverse proxy's: ends the exchange with the app
+	websocket bool                   // the request asks for an upgrade to WebSocket
+	stream    *stream                // the response, if it is a stream
+	in        *http.Request          // the client's request
+	start     time.Time              // when forwarding began
 }
 
 // roundTripKey is the context key of a forwarded request's *roundTrip.
@@ -28,6 +33,8 @@ type roundTripKey struct{}
 // forward sends r to the app and its response to w. It reports whether
 // r is to be sent again, to the app's next process: nothing was written.
 func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, st *state) (retry bool) {
+	st.app.forwards.Add(1)
+	defer st.app.forwards.Add(-1)
 	if plain(r) {
 		return p.forwardPlain(w, r, st)
 	}
@@ -38,25 +45,46 @@ func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, st *state) (retr
 // path of requests with a body, upgrades and CONNECT. It reports what
 // forward reports.
 func (p *Proxy) forwardReverse(w http.ResponseWriter, r *http.Request, st *state) (retry bool) {
-	rt := &roundTrip{rp: st.rp}
-	ctx := context.WithValue(r.Context(), roundTripKey{}, rt)
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	rt := &roundTrip{app: st.app, cancel: cancel, websocket: isWebSocket(r), in: r, start: time.Now()}
+	ctx = context.WithValue(ctx, roundTripKey{}, rt)
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
 		GotConn: func(info httptrace.GotConnInfo) {
 			local := info.Conn.LocalAddr().String()
 			rt.local.Store(&local)
 		},
 	})
-	st.rp.ServeHTTP(w, r.WithContext(ctx))
+	if r.Header.Get("Upgrade") != "" {
+		w = &upgradeWriter{ResponseWriter: w, rt: rt}
+	}
+	// The transport may still be reading r's body when the app's response
+	// head comes: the server must not discard it then.
+	http.NewResponseController(w).EnableFullDuplex()
+	defer rt.untrack()
+	st.app.rp.ServeHTTP(w, r.WithContext(ctx))
 	return rt.retry
 }
 
-// reverseProxy returns the reverse proxy to the app at addr, whose HTML
-// pages get the live-reload script of generation gen.
-func (p *Proxy) reverseProxy(addr, gen string) *httputil.ReverseProxy {
-	target := &url.URL{Scheme: "http", Host: addr}
+// untrack removes the stream of rt, if its response was one, from its
+// app's, once the response is over.
+func (rt *roundTrip) untrack() {
+	if rt.stream != nil {
+		rt.app.untrack(rt.stream)
+	}
+}
+
+// reverseProxy returns the reverse proxy to a, whose HTML pages get the
+// live-reload script of generation gen.
+func (p *Proxy) reverseProxy(a *app, gen string) *httputil.ReverseProxy {
+	plainURL, tlsURL := &url.URL{Scheme: "http", Host: a.addr}, &url.URL{Scheme: "https", Host: a.addr}
 	return &httputil.ReverseProxy{
 		Rewrite: func(pr *httputil.ProxyRequest) {
-			pr.SetURL(target)
+			if a.tlsConfig() != nil {
+				pr.SetURL(tlsURL)
+			} else {
+				pr.SetURL(plainURL)
+			}
 			pr.Out.Host = pr.In.Host
 			setTarget(pr.Out.URL, requestTarget(pr.In))
 			f := p.forwarded(pr.In)
@@ -65,6 +93,10 @@ func (p *Proxy) reverseProxy(addr, gen string) *httputil.ReverseProxy {
 		Transport:  p.transport,
 		BufferPool: &p.buffers,
 		ModifyResponse: func(resp *http.Response) error {
+			p.answerRecoveredReverse(resp)
+			if rt, ok := resp.Request.Context().Value(roundTripKey{}).(*roundTrip); ok {
+				rt.track(resp, rt.cancel)
+			}
 			if !p.NoReload {
 				addScript(resp, gen)
 			}
@@ -100,13 +132,13 @@ func (p *Proxy) failed(w http.ResponseWriter, r *http.Request, rt *roundTrip, er
 		rt.retry = true
 		return
 	}
-	rep, st := p.awaitPanic(r.Context(), local, rt.rp)
+	rep, st := p.awaitPanic(r.Context(), local, rt.app)
 	switch {
 	case rep != nil:
 		p.writeReport(w, r, http.StatusInternalServerError, withRequest(rep, r))
 	case st.phase == phaseCrashed:
 		p.serveState(w, r, st)
-	case st.rp != rt.rp && idempotent(r):
+	case st.app != rt.app && idempotent(r):
 		rt.retry = true
 	default:
 		p.writeReport(w, r, http.StatusBadGateway, brokenReport(err))
@@ -116,8 +148,8 @@ func (p *Proxy) failed(w http.ResponseWriter, r *http.Request, rt *roundTrip, er
 // awaitPanic waits briefly for the engine to report a handler panic on
 // the connection whose local address is local, and returns its report.
 // It returns nil instead, with the current state, when none came in time,
-// or when the app that rp forwards to is gone first.
-func (p *Proxy) awaitPanic(ctx context.Context, local string, rp *httputil.ReverseProxy) (*debugpage.Report, *state) {
+// or when a is gone first.
+func (p *Proxy) awaitPanic(ctx context.Context, local string, a *app) (*debugpage.Report, *state) {
 	timer := time.NewTimer(durationOr(p.PanicWait, 2*time.Second))
 	defer timer.Stop()
 	for {
@@ -127,7 +159,7 @@ func (p *Proxy) awaitPanic(ctx context.Context, local string, rp *httputil.Rever
 			}
 		}
 		st, changed := p.snapshot()
-		if st.rp != rp || local == "" {
+		if st.app != a || local == "" {
 			return nil, st
 		}
 		select {
@@ -157,11 +189,15 @@ func isRefused(err error) bool {
 }
 
 // newTransport returns the transport to the app for the requests
-// forwardPlain does not send: plain HTTP/1.1 over loopback, no proxies,
-// no added compression, a generous idle pool.
+// forwardPlain does not send: HTTP/1.1 over loopback, plain or over TLS,
+// no proxies, no added compression, a generous idle pool.
 func newTransport() *http.Transport {
 	return &http.Transport{
-		DialContext:         (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
+		DialContext: (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
+		DialTLSContext: func(ctx context.Context, _, addr string) (net.Conn, error) {
+			c, _, err := dialApp(ctx, addr, clientTLS(addr))
+			return c, err
+		},
 		MaxIdleConns:        2 * maxIdlePerApp,
 		MaxIdleConnsPerHost: maxIdlePerApp,
 		IdleConnTimeout:     30 * time.Second,

@@ -26,8 +26,8 @@ func plain(r *http.Request) bool {
 // whether r is to be sent again, to the app's next process: nothing was
 // written.
 func (p *Proxy) forwardPlain(w http.ResponseWriter, r *http.Request, st *state) (retry bool) {
-	rt := &roundTrip{rp: st.rp}
-	c, err := p.pool.get(r.Context(), st.addr)
+	rt := &roundTrip{app: st.app, in: r, start: time.Now()}
+	c, err := p.pool.get(r.Context(), st.addr, st.app.tlsConfig())
 	if err != nil {
 		p.failed(w, r, rt, err)
 		return rt.retry
@@ -42,12 +42,15 @@ func (p *Proxy) forwardPlain(w http.ResponseWriter, r *http.Request, st *state) 
 		p.failed(w, r, rt, err)
 		return rt.retry
 	}
-	reuse := !resp.Close
+	reuse := !resp.Close && streamKindOf(resp) == notStream // a stream's connection may be cut at any time
 	if resp.Body == http.NoBody {
 		p.pool.put(st.addr, c, stop() && reuse)
 	} else {
 		resp.Body = &appBody{ReadCloser: resp.Body, pool: &p.pool, addr: st.addr, c: c, stop: stop, reuse: reuse}
 	}
+	p.answerRecovered(r, resp, rt)
+	rt.track(resp, c.cut)
+	defer rt.untrack()
 	p.relay(w, r, resp, st)
 	return false
 }

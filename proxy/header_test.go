@@ -23,12 +23,23 @@ type seen struct {
 	Body                 string
 }
 
-// parityApp answers by path, recording what it saw of every request.
-func parityApp(t *testing.T, last *seen, mu *sync.Mutex) *httptest.Server {
-	return newApp(t, func(w http.ResponseWriter, r *http.Request) {
+// parityApp answers by path, recording what it saw of every request. The
+// header that vouches for the client, signed afresh for every request, is
+// recorded as what the app's debugger believes of it with secret.
+func parityApp(t *testing.T, last *seen, mu *sync.Mutex, secret string, overTLS bool) *httptest.Server {
+	serve := newApp
+	if overTLS {
+		serve = newTLSApp
+	}
+	return serve(t, func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
+		in := r.Header.Clone()
+		if in.Get(debugpage.ForwardedHeader) != "" {
+			client, local := (&debugpage.Trust{Secret: secret}).Peer(r)
+			in.Set(debugpage.ForwardedHeader, "believed: for "+client.String()+" by "+local.String())
+		}
 		mu.Lock()
-		*last = seen{r.Method, r.RequestURI, r.Host, r.Header.Clone(), string(b)}
+		*last = seen{r.Method, r.RequestURI, r.Host, in, string(b)}
 		mu.Unlock()
 		h := w.Header()
 		switch strings.TrimPrefix(r.URL.Path, "/") {
@@ -73,13 +84,23 @@ func parityApp(t *testing.T, last *seen, mu *sync.Mutex) *httptest.Server {
 }
 
 // TestForwardingParity sends the same requests through the plain
-// forwarder and through httputil.ReverseProxy and checks that the app and
-// the client see exactly the same on both paths.
+// forwarder and through httputil.ReverseProxy, to an app that speaks
+// plain HTTP and to one that speaks TLS, and checks that the app and the
+// client see exactly the same on both paths.
 func TestForwardingParity(t *testing.T) {
+	for _, overTLS := range []bool{false, true} {
+		t.Run(map[bool]string{false: "plain app", true: "TLS app"}[overTLS], func(t *testing.T) {
+			testForwardingParity(t, overTLS)
+		})
+	}
+}
+
+func testForwardingParity(t *testing.T, overTLS bool) {
 	var mu sync.Mutex
 	var last seen
-	app := parityApp(t, &last, &mu)
-	p := &Proxy{Secret: debugpage.NewSecret()}
+	secret := debugpage.NewSecret()
+	app := parityApp(t, &last, &mu, secret, overTLS)
+	p := &Proxy{Secret: secret}
 	ready(p, app)
 	// One front server, the path chosen per request, so that both paths
 	// see the same local address; one client connection, so that both

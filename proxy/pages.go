@@ -32,6 +32,7 @@ func (p *Proxy) writeReport(w http.ResponseWriter, r *http.Request, status int, 
 // writeReportGen answers r with rep, with the live-reload script of st's
 // generation in the HTML form, so that the page goes away by itself.
 func (p *Proxy) writeReportGen(w http.ResponseWriter, r *http.Request, status int, rep *debugpage.Report, st *state) {
+	rep = p.withFixes(rep)
 	if !p.mayShow(w, r, rep) {
 		return
 	}
@@ -46,43 +47,36 @@ func (p *Proxy) writeReportGen(w http.ResponseWriter, r *http.Request, status in
 	iw.close()
 }
 
-// waitingPage is shown when the app takes longer than Proxy.Wait to be
-// built and started; it asks again every second.
-const waitingPage = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="1">
-<title>Building… · devserve</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;margin:4rem auto;max-width:40rem;color:#444}
-@media(prefers-color-scheme:dark){body{background:#1b1b1f;color:#ccc}}</style></head>
-<body><h1>Still building…</h1><p>devserve is building and starting the app. This page reloads by itself.</p></body></html>
-`
-
-// serveWaiting answers r with a page, or a short text for non-browsers,
-// saying the app is still on its way, to be asked again in a second.
-func (p *Proxy) serveWaiting(w http.ResponseWriter, r *http.Request, st *state) {
+// serveWaiting answers r, held while the app is on its way for as long
+// as the proxy holds requests, with a short text asking to try again.
+func (p *Proxy) serveWaiting(w http.ResponseWriter, r *http.Request) {
 	if !p.hostAllowed(w, r) {
 		return
 	}
 	h := w.Header()
 	h.Set("Retry-After", "1")
 	h.Set("Cache-Control", "no-store")
-	if !debugpage.WantsHTML(r) {
-		h.Set("Content-Type", "text/plain; charset=utf-8")
-		w.WriteHeader(http.StatusServiceUnavailable)
-		io.WriteString(w, "devserve: the app is still being built or started; try again\n")
-		return
-	}
-	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(http.StatusServiceUnavailable)
-	io.WriteString(w, waitingPage)
+	io.WriteString(w, "devserve: the app is still being built or started; try again\n")
 }
 
-// notListeningReport explains that the app did not accept connections on
-// addr, and what to change.
-func (p *Proxy) notListeningReport(addr string) *debugpage.Report {
+// notListeningReport explains that the app, which runs, did not accept
+// connections on the address of ev, where it listens instead if the
+// engine found out, and what to change; the app's last lines follow.
+func (p *Proxy) notListeningReport(ev reloader.Event) *debugpage.Report {
+	addr := ev.Addr
 	_, port, _ := net.SplitHostPort(addr)
 	var b strings.Builder
 	fmt.Fprintf(&b, "Nothing accepts connections on %s.\n", addr) // a summary line, which text pages leave out
-	if p.AppAddr != "" {
+	if len(ev.Listening) > 0 {
+		fmt.Fprintf(&b, "The app listens on %s instead. ", strings.Join(ev.Listening, ", "))
+		b.WriteString("Run devserve with --app-addr set to the one to serve")
+		if p.AppAddr == "" {
+			fmt.Fprintf(&b, ", or make the app listen on the port in $PORT (PORT=%s)", port)
+		}
+		b.WriteString(".")
+	} else if p.AppAddr != "" {
 		fmt.Fprintf(&b, "devserve was told (--app-addr) that the app listens on %s, but nothing accepts connections there. ", addr)
 		b.WriteString("Check the address the app listens on and give that to --app-addr, or drop --app-addr and make the app listen on the address in $PORT.")
 	} else {
@@ -94,9 +88,10 @@ func (p *Proxy) notListeningReport(addr string) *debugpage.Report {
 		fmt.Fprintf(&b, " Port %s is devserve's own (--addr): the app cannot listen there too.", pub)
 	}
 	return &debugpage.Report{
-		Kind:    debugpage.KindCrash,
+		Kind:    debugpage.KindNotListening,
 		Title:   "the app is not listening on " + addr,
 		Message: b.String(),
+		Output:  ev.Output,
 		Time:    time.Now(),
 	}
 }

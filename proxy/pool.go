@@ -3,9 +3,9 @@ package proxy
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"net"
 	"sync"
-	"time"
 )
 
 // appPool keeps the keep-alive connections over which forwardPlain sends
@@ -18,17 +18,18 @@ type appPool struct {
 // maxIdlePerApp bounds the keep-alive connections kept to one address.
 const maxIdlePerApp = 256
 
-// appConn is a keep-alive connection to the app.
+// appConn is a keep-alive connection to the app, plain or over TLS.
 type appConn struct {
 	net.Conn
+	raw   net.Conn // the TCP connection under Conn, which open checks
 	br    *bufio.Reader
 	bw    *bufio.Writer
 	local string // the local address, as net/http's panic log names it
 }
 
 // get returns an idle connection to addr that the app has not closed,
-// or a new one.
-func (p *appPool) get(ctx context.Context, addr string) (*appConn, error) {
+// or a new one, over TLS if conf is not nil.
+func (p *appPool) get(ctx context.Context, addr string, conf *tls.Config) (*appConn, error) {
 	for {
 		p.mu.Lock()
 		pool := p.idle[addr]
@@ -40,18 +41,18 @@ func (p *appPool) get(ctx context.Context, addr string) (*appConn, error) {
 		pool[len(pool)-1] = nil
 		p.idle[addr] = pool[:len(pool)-1]
 		p.mu.Unlock()
-		if c.br.Buffered() == 0 && open(c.Conn) {
+		if c.br.Buffered() == 0 && open(c.raw) {
 			return c, nil
 		}
 		c.Close()
 	}
-	d := net.Dialer{Timeout: 5 * time.Second}
-	nc, err := d.DialContext(ctx, "tcp", addr)
+	nc, raw, err := dialApp(ctx, addr, conf)
 	if err != nil {
 		return nil, err
 	}
 	return &appConn{
 		Conn:  nc,
+		raw:   raw,
 		br:    bufio.NewReaderSize(nc, 4<<10),
 		bw:    bufio.NewWriterSize(nc, 4<<10),
 		local: nc.LocalAddr().String(),
@@ -74,6 +75,9 @@ func (p *appPool) put(addr string, c *appConn, reuse bool) {
 	}
 	c.Close()
 }
+
+// cut closes c at once, whatever it is doing.
+func (c *appConn) cut() { c.raw.Close() }
 
 // closeIdle closes every idle connection.
 func (p *appPool) closeIdle() {

@@ -39,8 +39,11 @@ type Proxy struct {
 	Assets http.Handler
 
 	// Wait bounds how long a request waits while the app is being built
-	// or started; after it, a page that reloads itself is served. If zero,
-	// 30s is used.
+	// or started; after it, a short 503 asks the client to try again. A
+	// browser's request for a page gets the waiting page after a second
+	// instead: the time waited and the build's output as it comes, until
+	// the app is ready or cannot be, or until Wait, when the page
+	// refreshes itself. If zero, 30s is used.
 	Wait time.Duration
 
 	// PanicWait bounds how long a request whose connection to the app
@@ -65,15 +68,22 @@ type Proxy struct {
 
 	// Secret is the per-run secret handed to the app in DEVSERVE_SECRET:
 	// every request forwarded to the app carries the client's address in
-	// debugpage.ForwardedHeader with it, so that the app's debugger knows
-	// whom it answers. A copy of the header sent by the client is always
-	// removed. If empty, none is sent.
+	// debugpage.ForwardedHeader, signed with it (the secret itself never
+	// travels), so that the app's debugger knows whom it answers. A copy
+	// of the header sent by the client is always removed. If empty, none
+	// is sent.
 	Secret string
 
 	// Log receives the text of every page withheld from an untrusted
 	// client, under the id the client was given. If nil, the standard
 	// logger is used.
 	Log *log.Logger
+
+	// AppTLS makes the proxy speak TLS to the app. If false, it does so
+	// to an app that answers TLS on its port, which it finds out at the
+	// first request to each run of the app. The app's certificate is not
+	// checked when it listens on loopback.
+	AppTLS bool
 
 	// PublicAddr is the address the proxy is served on and AppAddr the
 	// one the app was told to use (Engine.AppAddr); both only word the
@@ -94,6 +104,15 @@ type Proxy struct {
 	// Engine.Restart. If nil, restart is refused.
 	OnRestart func()
 
+	// Root is the module root, where the fixes a page offers run their go
+	// command (go mod tidy, go get). If empty, those fixes are advice only.
+	Root string
+
+	// OnRebuild rebuilds and restarts the app with flags added to its
+	// build flags (Engine.RestartWith), for the fix that rebuilds with
+	// -race. If nil, that fix is advice only.
+	OnRebuild func(flags ...string)
+
 	// MCP serves the MCP endpoint, /__devserve/mcp, to the requests the
 	// proxy lets through: devserve's is mcpserver.Handler. If nil, the
 	// endpoint answers 404.
@@ -110,6 +129,7 @@ type Proxy struct {
 	st        *state
 	changed   chan struct{} // closed at every change of st or panics
 	panics    map[string]panicRecord
+	recovered recoveredPanics // those frameworks recovered, unclaimed
 	transport *http.Transport // for what forwardPlain does not send
 	pool      appPool         // for what forwardPlain sends
 }
@@ -124,14 +144,23 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body := guardBody(r)
-	deadline := time.Now().Add(durationOr(p.Wait, 30*time.Second))
+	start := time.Now()
+	deadline := start.Add(durationOr(p.Wait, 30*time.Second))
+	page := getsWaitingPage(r)
+	hold := deadline
+	if page && start.Add(waitingPageAfter).Before(deadline) {
+		hold = start.Add(waitingPageAfter)
+	}
 	for {
-		st, ok := p.await(r.Context(), deadline)
+		st, ok := p.await(r.Context(), hold)
 		switch {
 		case r.Context().Err() != nil:
 			return
+		case !ok && page:
+			p.serveWaitingPage(w, r, deadline)
+			return
 		case !ok:
-			p.serveWaiting(w, r, st)
+			p.serveWaiting(w, r)
 			return
 		case st.phase != phaseReady:
 			p.serveState(w, r, st)
@@ -158,6 +187,8 @@ func (p *Proxy) serveOwn(w http.ResponseWriter, r *http.Request) {
 		p.serveMCP(w, r)
 	case strings.HasPrefix(r.URL.Path, apiPrefix):
 		p.serveAPI(w, r)
+	case strings.HasPrefix(r.URL.Path, fixPrefix):
+		p.serveFix(w, r)
 	case p.Assets != nil:
 		p.Assets.ServeHTTP(w, r)
 	default:
@@ -195,7 +226,7 @@ func (p *Proxy) awaitChange(ctx context.Context, st *state, deadline time.Time) 
 	defer timer.Stop()
 	for {
 		cur, changed := p.snapshot()
-		if cur.rp != st.rp {
+		if cur.app != st.app {
 			return true
 		}
 		select {
@@ -226,7 +257,7 @@ type proxyDefaults struct {
 // defaults returns the proxy's defaults, made on first use.
 func (p *Proxy) defaults() *proxyDefaults {
 	p.defaultsOnce.Do(func() {
-		p.defaultsVal = &proxyDefaults{pages: &debugpage.Renderer{}, assets: debugpage.Assets(), trust: p.newProxyTrust()}
+		p.defaultsVal = &proxyDefaults{pages: &debugpage.Renderer{Token: p.Token}, assets: debugpage.Assets(), trust: p.newProxyTrust()}
 	})
 	return p.defaultsVal
 }

@@ -26,6 +26,15 @@ func newApp(t *testing.T, h http.HandlerFunc) *httptest.Server {
 	return app
 }
 
+// newTLSApp starts a real loopback server standing for an app that
+// speaks TLS only, with a certificate of its own making.
+func newTLSApp(t *testing.T, h http.HandlerFunc) *httptest.Server {
+	t.Helper()
+	app := httptest.NewTLSServer(h)
+	t.Cleanup(app.Close)
+	return app
+}
+
 // newProxy serves p on a real loopback listener and returns its URL.
 func newProxy(t *testing.T, p *Proxy) string {
 	t.Helper()

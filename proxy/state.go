@@ -4,8 +4,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"net/http/httputil"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,12 +28,17 @@ const (
 // is never modified once published; Handle publishes a new one.
 type state struct {
 	phase  phase
-	boot   string // identifies this proxy's life, so pages from an earlier one reload
-	gen    int    // incremented whenever open pages should reload
-	styles int    // incremented whenever open pages should fetch their stylesheets again
-	addr   string // the app's address, once Started
-	rp     *httputil.ReverseProxy
+	boot   string            // identifies this proxy's life, so pages from an earlier one reload
+	gen    int               // incremented whenever open pages should reload
+	styles int               // incremented whenever open pages should fetch their stylesheets again
+	addr   string            // the app's address, once Started
+	app    *app              // the app to forward to, from Ready to Stopped
 	report *debugpage.Report // phaseBuildFailed, phaseCrashed, phaseNotListening
+
+	since    time.Time // phaseWaiting: when the wait began
+	building bool      // a build is under way
+	output   []string  // the last lines of the build's output, appended to in place: read only output[:len]
+	outputN  int       // lines of the build's output in all
 }
 
 // genString is the reload generation as the live-reload script reads it:
@@ -74,7 +79,7 @@ func (p *Proxy) initLocked() {
 	}
 	p.changed = make(chan struct{})
 	p.panics = make(map[string]panicRecord)
-	p.st = &state{boot: newBootID()}
+	p.st = &state{boot: newBootID(), since: time.Now()}
 	p.transport = newTransport()
 }
 
@@ -103,8 +108,18 @@ func (p *Proxy) publishLocked(next state) {
 }
 
 // Handle updates the proxy with an event from the engine. Call it from
-// Engine.OnEvent; it never blocks for long.
+// Engine.OnEvent; it never blocks for long. From Stopping on, requests
+// wait for the next app, and the streams open to the app being stopped
+// are ended (see stream).
 func (p *Proxy) Handle(ev reloader.Event) {
+	if stopping := p.apply(ev); stopping != nil {
+		stopping.stop()
+	}
+}
+
+// apply updates the state with ev and returns the app ev says is being
+// stopped, if any.
+func (p *Proxy) apply(ev reloader.Event) (stopping *app) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.initLocked()
@@ -112,33 +127,47 @@ func (p *Proxy) Handle(ev reloader.Event) {
 	next := *p.st
 	switch ev.Kind {
 	case reloader.Building:
-		if next.phase == phaseReady {
-			return // the running app keeps serving while the new one builds
+		next.building, next.output, next.outputN = true, nil, 0
+		if next.phase != phaseReady { // the running app keeps serving while the new one builds
+			next.phase = phaseWaiting
 		}
-		next.phase = phaseWaiting
+	case reloader.BuildOutput:
+		next.addOutput(ev.Line)
+	case reloader.Built:
+		next.building = false
 	case reloader.BuildFailed:
-		next.phase, next.report, next.rp = phaseBuildFailed, buildReport(ev.Err), nil
+		next.phase, next.report, next.app = phaseBuildFailed, buildReport(ev.Err), nil
+		next.building = false
 		next.gen++
 	case reloader.Started:
-		next.phase, next.addr, next.rp = phaseWaiting, ev.Addr, nil
+		next.phase, next.addr, next.app = phaseWaiting, ev.Addr, nil
 	case reloader.Ready:
 		next.phase, next.addr, next.report = phaseReady, ev.Addr, nil
 		next.gen++
-		next.rp = p.reverseProxy(ev.Addr, next.genString())
+		next.app = p.newApp(ev.Addr, next.genString())
 	case reloader.NotListening:
-		next.phase, next.report, next.rp = phaseNotListening, p.notListeningReport(ev.Addr), nil
+		next.phase, next.report, next.app = phaseNotListening, p.notListeningReport(ev), nil
 		next.gen++
 	case reloader.Crashed:
-		next.phase, next.report, next.rp = phaseCrashed, p.crashPage(ev), nil
+		next.phase, next.report, next.app = phaseCrashed, p.crashPage(ev), nil
 		next.gen++
+	case reloader.Stopping:
+		if next.phase != phaseReady {
+			return nil
+		}
+		next.phase, stopping = phaseWaiting, next.app
 	case reloader.Stopped:
 		p.transport.CloseIdleConnections()
 		p.pool.closeIdle()
-		if next.phase != phaseReady {
-			return
+		if next.app == nil {
+			return nil
 		}
-		next.phase, next.rp = phaseWaiting, nil
+		next.phase, next.app = phaseWaiting, nil
 	case reloader.HandlerPanic:
+		if ev.Framework != "" {
+			p.recordRecoveredLocked(ev)
+			break
+		}
 		p.recordPanicLocked(ev)
 	case reloader.Reloaded:
 		if StylesOnly(ev.Changed) {
@@ -147,9 +176,44 @@ func (p *Proxy) Handle(ev reloader.Event) {
 			next.gen++
 		}
 	default:
-		return
+		return nil
+	}
+	if next.phase == phaseWaiting && p.st.phase != phaseWaiting {
+		next.since = time.Now()
 	}
 	p.publishLocked(next)
+	return stopping
+}
+
+// addOutput adds a line of the build's output, forgetting the oldest
+// beyond maxOutputLines.
+func (st *state) addOutput(line string) {
+	if len(st.output) >= maxOutputLines {
+		st.output = slices.Clone(st.output[len(st.output)-maxOutputLines/2:])
+	}
+	st.output = append(st.output, line)
+	st.outputN++
+}
+
+// newApp returns the app at addr, whose HTML pages get the live-reload
+// script of generation gen.
+func (p *Proxy) newApp(addr, gen string) *app {
+	a := &app{addr: addr, tls: appTLS{force: p.AppTLS}}
+	a.rp = p.reverseProxy(a, gen)
+	return a
+}
+
+// InFlight returns how many requests the proxy has forwarded to the app
+// and not yet seen answered in full, streams left out (server-sent
+// events, other responses the app holds open, upgraded connections): the
+// requests a graceful shutdown of the app waits for. Called on the
+// engine's Stopping event, it counts those the stopping app is finishing.
+func (p *Proxy) InFlight() int {
+	st, _ := p.snapshot()
+	if st.app == nil {
+		return 0
+	}
+	return st.app.inFlight()
 }
 
 // buildReport returns the report of a failed build.

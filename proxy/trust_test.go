@@ -126,24 +126,35 @@ func TestProxyHostCheck(t *testing.T) {
 }
 
 // TestProxyForwardsClient checks that the app gets the client's address
-// with the secret in exactly one header of the proxy's making.
+// in exactly one header of the proxy's making, which the app's debugger
+// believes with the secret and which carries no trace of it.
 func TestProxyForwardsClient(t *testing.T) {
-	got := make(chan []string, 2)
+	const secret = "s3cret-of-this-run"
+	type saw struct {
+		header   []string
+		believed string
+	}
+	got := make(chan saw, 2)
 	app := newApp(t, func(w http.ResponseWriter, r *http.Request) {
-		got <- r.Header.Values(debugpage.ForwardedHeader)
+		client, _ := (&debugpage.Trust{Secret: secret}).Peer(r)
+		got <- saw{r.Header.Values(debugpage.ForwardedHeader), client.String()}
 	})
-	for _, secret := range []string{"s3", ""} {
+	for _, secret := range []string{secret, ""} {
 		p := &Proxy{Secret: secret}
 		url := newProxy(t, p)
 		ready(p, app)
-		get(t, url, debugpage.ForwardedHeader, "secret=s3;for=192.0.2.1")
+		get(t, url, debugpage.ForwardedHeader, "for=192.0.2.1;t=1;mac=forged")
 		h := <-got
-		want := []string{"secret=s3;for=127.0.0.1;by=127.0.0.1"}
-		if secret == "" {
-			want = nil
-		}
-		if strings.Join(h, "|") != strings.Join(want, "|") {
-			t.Errorf("Proxy{Secret: %q}: the app got %s %q, want %q", secret, debugpage.ForwardedHeader, h, want)
+		switch {
+		case secret == "" && len(h.header) != 0:
+			t.Errorf("Proxy{Secret: \"\"}: the app got %s %q, want none", debugpage.ForwardedHeader, h.header)
+		case secret == "":
+		case len(h.header) != 1 || !strings.HasPrefix(h.header[0], "for=127.0.0.1;by=127.0.0.1;t="):
+			t.Errorf("the app got %s %q, want one naming 127.0.0.1", debugpage.ForwardedHeader, h.header)
+		case strings.Contains(h.header[0], secret):
+			t.Errorf("the app got %s %q, which holds the secret", debugpage.ForwardedHeader, h.header)
+		case h.believed != "127.0.0.1":
+			t.Errorf("the app's debugger took the client for %s, want 127.0.0.1", h.believed)
 		}
 	}
 }

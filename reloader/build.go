@@ -23,6 +23,10 @@ type buildConfig struct {
 	root   string // the main module's directory: errors name files relative to it
 
 	timeout time.Duration // a longer build is stopped and fails; 0 for none
+
+	// onLine, if not nil, receives each line go build prints, as it
+	// comes, from the build's goroutine. It must not block.
+	onLine func(line string)
 }
 
 // buildResult is how a build ended.
@@ -67,7 +71,8 @@ func runBuild(ctx context.Context, cfg buildConfig) buildResult {
 	args := append([]string{"build", "-o", cfg.out}, withGCFlags(withoutOutput(cfg.flags), cfg.module, "-e")...)
 	cmd := gocmd.Command(ctx, cfg.dir, cfg.env, append(args, cfg.pkg)...)
 	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	lines := &lineTee{w: &out, onLine: cfg.onLine}
+	cmd.Stdout, cmd.Stderr = lines, lines
 	var g procGroup
 	g.prepare(cmd)
 	cmd.Cancel = func() error { return g.kill(cmd.Process) }
@@ -82,6 +87,7 @@ func runBuild(ctx context.Context, cfg buildConfig) buildResult {
 	}
 	err := cmd.Wait()
 	g.kill(cmd.Process) // a compiler orphaned by a killed go command
+	lines.flush()
 	res := buildResult{out: cfg.out, output: out.Bytes(), duration: time.Since(start), canceled: parent.Err() != nil}
 	var exit *exec.ExitError
 	switch {

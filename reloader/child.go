@@ -2,9 +2,7 @@ package reloader
 
 import (
 	"context"
-	"errors"
 	"io"
-	"math"
 	"os"
 	"os/exec"
 	"strings"
@@ -12,7 +10,7 @@ import (
 	"time"
 )
 
-// tailSize bounds the stderr an app's crash is parsed from.
+// tailSize bounds the output an app's crash is parsed from.
 const tailSize = 512 << 10
 
 // drainTimeout bounds the wait for an app's output once its process group
@@ -25,15 +23,17 @@ type childConfig struct {
 	args   []string
 	env    []string // the environment, complete
 	addr   string   // where the app is expected to listen
+	adopt  bool     // the engine chose addr: the app may be found listening elsewhere
 	signal os.Signal
 	grace  time.Duration
 	ready  time.Duration // readiness timeout
 	stdin  *stdinPump    // nil: no input
-	stdout io.Writer     // an *os.File is handed to the app as its stdout
-	stderr io.Writer
-	// onPanic receives each handler panic net/http logs, from the
-	// goroutine copying stderr. It must not block.
-	onPanic func(remote string, block []byte)
+	stdout io.Writer     // receives the app's stdout, through a pipe
+	stderr io.Writer     // receives the app's stderr, through a pipe
+	// onPanic receives each handler panic net/http or a framework's
+	// recovery logs, on either stream, from the goroutine copying it. It
+	// must not block.
+	onPanic func(panicBlock)
 }
 
 // child is one run of the app, from start to reaping.
@@ -41,9 +41,10 @@ type child struct {
 	cmd   *exec.Cmd
 	addr  string
 	start time.Time
-	tail  *tail
+	tail  *tail              // the last of stdout and stderr, interleaved
+	heard *heardAddrs        // the addresses the app's output says it listens on
 	stop  context.CancelFunc // asks the app to stop: Signal to its group, the whole group killed after Grace
-	ready chan error         // receives nil when the app accepts connections, or why it does not; after errNotListening, nil if it does later
+	ready chan readiness     // receives where the app accepts connections, or why it does not; after errNotListening, where it does later; after an adoption, its own address if it opens it
 	done  chan struct{}      // closed once the app is reaped, its group killed and its output copied
 	err   error              // how the app ended; set before done is closed
 }
@@ -60,8 +61,8 @@ func startChild(ctx context.Context, cfg childConfig) (*child, error) {
 	cmd.Cancel = func() error { return g.signal(cmd.Process, cfg.signal) }
 	cmd.WaitDelay = cfg.grace
 
-	c := &child{cmd: cmd, addr: cfg.addr, stop: stop, tail: &tail{max: tailSize},
-		ready: make(chan error, 2), done: make(chan struct{})}
+	c := &child{cmd: cmd, addr: cfg.addr, stop: stop, tail: &tail{max: tailSize}, heard: new(heardAddrs),
+		ready: make(chan readiness, 3), done: make(chan struct{})}
 	pipes, err := c.pipes(cfg)
 	if err != nil {
 		stop()
@@ -90,9 +91,8 @@ type childPipes struct {
 }
 
 // pipes creates the app's standard streams and sets them on c.cmd.
-// A stdout that is a file (a terminal) is handed to the app as it is, so
-// that the app sees a terminal where there is one; stderr is always a
-// pipe, read for crashes and handler panics.
+// stdout and stderr are both pipes, read for crashes and handler panics:
+// an app that logs to stdout is read as well as one that logs to stderr.
 func (c *child) pipes(cfg childConfig) (_ *childPipes, err error) {
 	p := new(childPipes)
 	defer func() {
@@ -106,14 +106,10 @@ func (c *child) pipes(cfg childConfig) (_ *childPipes, err error) {
 		return nil, err
 	}
 	p.theirs, c.cmd.Stderr = append(p.theirs, w), w
-	if f, ok := cfg.stdout.(*os.File); ok {
-		c.cmd.Stdout = f
-	} else {
-		if p.stdoutR, w, err = os.Pipe(); err != nil {
-			return nil, err
-		}
-		p.theirs, c.cmd.Stdout = append(p.theirs, w), w
+	if p.stdoutR, w, err = os.Pipe(); err != nil {
+		return nil, err
 	}
+	p.theirs, c.cmd.Stdout = append(p.theirs, w), w
 	if cfg.stdin != nil {
 		var r *os.File
 		if r, p.stdinW, err = os.Pipe(); err != nil {
@@ -145,35 +141,15 @@ func (p *childPipes) closeOurEnds() {
 func (c *child) supervise(ctx context.Context, cfg childConfig, g *procGroup, p *childPipes) {
 	defer close(c.done)
 	var copiers sync.WaitGroup
-	if p.stdoutR != nil {
-		copiers.Add(1)
-		go func() {
-			defer copiers.Done()
-			io.Copy(ignoreErrors{cfg.stdout}, p.stdoutR)
-		}()
-	}
-	copiers.Add(1)
-	go func() {
-		defer copiers.Done()
-		scan := &panicScanner{found: cfg.onPanic}
-		io.Copy(io.MultiWriter(ignoreErrors{cfg.stderr}, c.tail, scan), p.stderrR)
-		scan.Close()
-	}()
+	copiers.Go(func() { c.copyOutput(cfg.stdout, p.stdoutR, cfg.onPanic) })
+	copiers.Go(func() { c.copyOutput(cfg.stderr, p.stderrR, cfg.onPanic) })
 	if cfg.stdin != nil {
 		cfg.stdin.attach(p.stdinW)
 	}
 
 	readyCtx, cancelReady := context.WithCancel(ctx)
-	var readiness sync.WaitGroup
-	readiness.Add(1)
-	go func() {
-		defer readiness.Done()
-		err := waitReady(readyCtx, c.addr, readyPoll, cfg.ready)
-		c.ready <- err
-		if errors.Is(err, errNotListening) && waitReady(readyCtx, c.addr, latePoll, math.MaxInt64) == nil {
-			c.ready <- nil // late, but there
-		}
-	}()
+	var waiter sync.WaitGroup
+	waiter.Go(func() { c.awaitListen(readyCtx, cfg.addr, cfg.adopt, cfg.ready) })
 
 	c.err = c.cmd.Wait()
 	cancelReady()
@@ -186,8 +162,18 @@ func (c *child) supervise(ctx context.Context, cfg childConfig, g *procGroup, p 
 		copiers.Wait()
 	}
 	p.closeOurEnds()
-	readiness.Wait()
+	waiter.Wait()
 	g.release()
+}
+
+// copyOutput copies one of the app's output streams to w, and reads it
+// for the tail and for handler panics, until it ends.
+func (c *child) copyOutput(w io.Writer, r io.Reader, onPanic func(panicBlock)) {
+	scan := &panicScanner{found: onPanic}
+	lines := &streamLines{tail: c.tail, heard: c.heard}
+	io.Copy(io.MultiWriter(ignoreErrors{w}, lines, scan), r)
+	lines.Close()
+	scan.Close()
 }
 
 // waitTimeout waits for wg for at most d and reports whether it ended.

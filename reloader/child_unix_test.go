@@ -34,15 +34,15 @@ func TestStopKillsGroup(t *testing.T) {
 			c, err := startChild(context.Background(), childConfig{
 				bin: bin, args: tt.args, env: childEnv(nil, addr, true), addr: addr,
 				signal: syscall.SIGTERM, grace: grace, ready: 30 * time.Second,
-				stdout: out, stderr: io.Discard, onPanic: func(string, []byte) {},
+				stdout: out, stderr: io.Discard, onPanic: func(panicBlock) {},
 			})
 			if err != nil {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { c.stop(); <-c.done }) // if the test fails early
 			leader, child := out.pidLine(t, "leader"), out.pidLine(t, "child")
-			if err := <-c.ready; err != nil {
-				t.Fatalf("readiness = %v, want nil", err)
+			if res := <-c.ready; res.addr != addr {
+				t.Fatalf("readiness = %+v, want the app at %s", res, addr)
 			}
 			start := time.Now()
 			c.stop()
@@ -67,7 +67,7 @@ func TestCanceledContextStopsApp(t *testing.T) {
 	c, err := startChild(ctx, childConfig{
 		bin: bin, env: childEnv(nil, "127.0.0.1:1", false), addr: "127.0.0.1:1",
 		signal: syscall.SIGTERM, grace: 100 * time.Millisecond, ready: time.Second,
-		stdout: out, stderr: io.Discard, onPanic: func(string, []byte) {},
+		stdout: out, stderr: io.Discard, onPanic: func(panicBlock) {},
 	})
 	if err != nil {
 		t.Fatal(err)

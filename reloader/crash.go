@@ -2,6 +2,8 @@ package reloader
 
 import (
 	"bytes"
+	"fmt"
+	"net"
 	"strings"
 	"time"
 
@@ -14,16 +16,13 @@ const crashLines = 20
 
 // crashReport describes an app that exited on its own: its goroutine dump
 // when it printed one, else its last lines (log.Fatal, os.Exit after a
-// message).
+// message), titled with the last that reports an error. The status is
+// the report's ExitStatus alone, never its title too.
 func crashReport(output []byte, status string) *debugpage.Report {
 	r := parseCrash(output)
 	if r == nil {
 		last := lastLines(output, crashLines)
-		r = &debugpage.Report{Kind: debugpage.KindCrash, Title: "the app exited: " + status, Time: time.Now()}
-		if n := len(last); n > 0 {
-			r.Message = last[n-1]
-		}
-		r.Output = strings.Join(last, "\n")
+		r = &debugpage.Report{Kind: debugpage.KindCrash, Title: exitTitle(last), Output: strings.Join(last, "\n")}
 	} else {
 		r.Output = string(output)
 	}
@@ -51,9 +50,15 @@ func parseCrash(output []byte) *debugpage.Report {
 	}
 }
 
-// panicReport describes a handler panic net/http logged.
-func panicReport(block []byte) *debugpage.Report {
-	r := debugpage.ParseCrash(block)
+// panicReport describes a handler panic the app logged.
+func panicReport(p panicBlock) *debugpage.Report {
+	block := p.block
+	var r *debugpage.Report
+	if p.framework == "" {
+		r = debugpage.ParseCrash(block)
+	} else {
+		r = frameworkReport(p.framework, block)
+	}
 	if r == nil {
 		first, _, _ := bytes.Cut(block, []byte("\n"))
 		r = &debugpage.Report{Title: string(first), Message: string(first)}
@@ -78,4 +83,16 @@ func lastLines(output []byte, n int) []string {
 		lines = lines[len(lines)-n:]
 	}
 	return lines
+}
+
+// portAsAddress returns advice when output says the app took PORT for an
+// address ("listen tcp: address 32897: missing port in address"), where
+// addr is the address devserve gave it; else "".
+func portAsAddress(output []byte, addr string) string {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil || !bytes.Contains(output, []byte("address "+port+": missing port in address")) {
+		return ""
+	}
+	return fmt.Sprintf("The app listens on $PORT as if it were an address, but PORT=%s is a port number: "+
+		"listen on \":\"+os.Getenv(\"PORT\"), or run devserve with --env PORT=127.0.0.1:%[1]s --app-addr 127.0.0.1:%[1]s.", port)
 }

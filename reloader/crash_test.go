@@ -24,8 +24,9 @@ func TestCrashReport(t *testing.T) {
 		{"mapwrites", "concurrent map writes", "concurrent map writes", "main.main.func1", "exit status 2"},
 		{"deadlock", "all goroutines are asleep - deadlock!", "deadlock", "main.main", "exit status 2"},
 		{"overflow", "stack overflow", "stack overflow", "main.recurse", "exit status 2"},
-		{"fatal", "exit status 1", "cannot open the database: connection refused", "", "exit status 1"},
-		{"exit", "exit status 3", "config file missing", "", "exit status 3"},
+		{"fatal", "cannot open the database: connection refused", "", "", "exit status 1"},
+		{"exit", "config file missing", "", "", "exit status 3"},
+		{"slog", "cannot open the database: connection refused", "", "", "exit status 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.mode, func(t *testing.T) {
@@ -38,8 +39,9 @@ func TestCrashReport(t *testing.T) {
 			}
 			r := crashReport(out, exit.ProcessState.String())
 			if r.Kind != debugpage.KindCrash || !strings.Contains(r.Title, tt.title) ||
-				!strings.Contains(r.Message, tt.message) || r.ExitStatus != tt.status || r.Output == "" {
-				t.Errorf("crashReport(crasher %s) = kind %q, title %q, message %q, status %q; want crash, %q, %q, %q and the output",
+				!strings.Contains(r.Message, tt.message) || r.ExitStatus != tt.status || r.Output == "" ||
+				strings.Contains(r.Title+r.Message, r.ExitStatus) {
+				t.Errorf("crashReport(crasher %s) = kind %q, title %q, message %q, status %q; want crash, %q, %q, %q (once) and the output",
 					tt.mode, r.Kind, r.Title, r.Message, r.ExitStatus, tt.title, tt.message, tt.status)
 			}
 			if tt.function == "" {
@@ -84,7 +86,7 @@ func TestPanicScanner(t *testing.T) {
 	output := "listening\n" + block + "GET / 200\n" + strings.Replace(block, "50312", "50313", 1)
 	for _, chunk := range []int{1, 7, 64, len(output)} {
 		var got []panicBlock
-		s := &panicScanner{found: func(remote string, b []byte) { got = append(got, panicBlock{remote, b}) }}
+		s := &panicScanner{found: func(b panicBlock) { got = append(got, b) }}
 		for i := 0; i < len(output); i += chunk {
 			s.Write([]byte(output[i:min(i+chunk, len(output))]))
 		}
@@ -96,7 +98,7 @@ func TestPanicScanner(t *testing.T) {
 		if want := block[strings.Index(block, "http:"):]; string(got[0].block) != want {
 			t.Errorf("writes of %d bytes: block = %q, want %q", chunk, got[0].block, want)
 		}
-		r := panicReport(got[0].block)
+		r := panicReport(got[0])
 		if r.Kind != debugpage.KindPanic || !strings.Contains(r.Title, "boom") || !hasFrame(r, "main.main.func1") {
 			t.Errorf("panicReport = kind %q, title %q, sections %+v; want a panic titled boom with main.main.func1", r.Kind, r.Title, r.Sections)
 		}
@@ -108,8 +110,9 @@ func FuzzPanicScanner(f *testing.F) {
 	f.Add("log line\nhttp: panic serving [::1]:80: multi\nline value\n\ngoroutine 9", 1)
 	f.Fuzz(func(t *testing.T, out string, chunk int) {
 		chunk = max(1, chunk%64+1)
-		s := &panicScanner{found: func(remote string, block []byte) {
-			if !strings.HasPrefix(string(block), "http: panic serving "+remote+": ") {
+		s := &panicScanner{found: func(b panicBlock) {
+			block, remote := b.block, b.remote
+			if b.framework == "" && !strings.HasPrefix(string(block), "http: panic serving "+remote+": ") {
 				t.Errorf("block %q does not start with its panic line for %q", block, remote)
 			}
 			if len(block) > maxPanicBlock+len(out) {
@@ -121,4 +124,21 @@ func FuzzPanicScanner(f *testing.F) {
 		}
 		s.Close()
 	})
+}
+
+func TestPortAsAddress(t *testing.T) {
+	tests := []struct {
+		output, addr string
+		want         bool
+	}{
+		{"2026/01/02 15:04:05 listen tcp: address 32897: missing port in address\n", "127.0.0.1:32897", true},
+		{"listen tcp: address 8080: missing port in address\n", "127.0.0.1:32897", false},
+		{"listen tcp :32897: bind: address already in use\n", "127.0.0.1:32897", false},
+	}
+	for _, tt := range tests {
+		hint := portAsAddress([]byte(tt.output), tt.addr)
+		if got := strings.Contains(hint, "--env PORT=127.0.0.1:32897 --app-addr 127.0.0.1:32897"); got != tt.want {
+			t.Errorf("portAsAddress(%q, %q) = %q, want the fix: %v", tt.output, tt.addr, hint, tt.want)
+		}
+	}
 }

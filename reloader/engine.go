@@ -33,6 +33,10 @@ import (
 // if the engine's process dies, even by SIGKILL. Its environment has
 // GOTRACEBACK=all unless the user set it, so that a crash shows every
 // goroutine.
+//
+// The binaries are built in a directory of the system's temporary
+// directory, removed when Run returns; the directory of an engine whose
+// process died (kill -9) is removed by the next engine to start.
 type Engine struct {
 	// Package is the main package to build, as given to go build
 	// (an import path or a relative directory). If empty, "." is used.
@@ -120,11 +124,11 @@ type Engine struct {
 
 	// Stdout and Stderr receive the app's output as it comes, and Stderr
 	// also the warnings of good builds; if nil, os.Stdout and os.Stderr
-	// are used. A Stdout that is an *os.File is handed to the app as it
-	// is, so that an app writing to a terminal sees one. The app's stderr
-	// is always a pipe: the engine keeps its last 512 KiB to parse a
-	// crash, and reads net/http's "http: panic serving" blocks from it for
-	// HandlerPanic events.
+	// are used. The app's stdout and stderr are pipes, even when these
+	// are a terminal (an app that colours its output only on a terminal
+	// prints it plain): the engine keeps the last 512 KiB of both,
+	// interleaved line by line, to report a crash, and reads net/http's
+	// "http: panic serving" blocks from either for HandlerPanic events.
 	Stdout, Stderr io.Writer
 
 	// Generate holds the generators: commands that write files the build
@@ -159,6 +163,9 @@ type Engine struct {
 
 	restartOnce sync.Once
 	restartCh   chan struct{} // Restart's request, at most one pending
+
+	addedMu sync.Mutex // guards added
+	added   []string   // build flags RestartWith added
 }
 
 // Run builds and runs the app, then rebuilds and restarts it on every

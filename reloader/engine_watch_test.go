@@ -141,13 +141,20 @@ func TestEngineWatchGlob(t *testing.T) {
 	er.serves("v1")
 	writeFile(t, filepath.Join(dir, "conf", "app.conf"), "b")
 	var kinds []EventKind
+	var changed []string
 	for ev := range er.until(Ready) {
 		if ev.Kind != Watching { // the set recomputed after the first start, at any time
 			kinds = append(kinds, ev.Kind)
 		}
+		if ev.Kind == Started {
+			changed = ev.Changed
+		}
 	}
 	if want := []EventKind{Stopping, Stopped, Started, Ready}; !slices.Equal(kinds, want) {
 		t.Errorf("after a change of a Watch file, events = %v, want %v", kinds, want)
+	}
+	if want := []string{"conf/app.conf"}; !slices.Equal(changed, want) {
+		t.Errorf("Started.Changed = %q, want %q", changed, want)
 	}
 }
 

@@ -209,7 +209,7 @@ func runGenerators(ctx context.Context, cfg groupCommand, gens []generator) genR
 // BuildError whose output is parsed as a compiler's is.
 func runGenerator(ctx context.Context, cfg groupCommand, gen generator) *BuildError {
 	out := &tail{max: tailSize}
-	cfg.argv, cfg.out = gen.argv, io.MultiWriter(ignoreErrors{gen.out}, out)
+	cfg.argv, cfg.out = gen.argv, io.MultiWriter(ignoreErrors{gen.out}, tailLines{out})
 	ps, err := runInGroup(ctx, cfg, func(int) {})
 	text := string(out.bytes())
 	switch {
@@ -222,6 +222,14 @@ func runGenerator(ctx context.Context, cfg groupCommand, gen generator) *BuildEr
 	}
 	errs, _ := parseBuildOutput(text, cfg.dir)
 	return &BuildError{Command: gen.run, Errors: errs, Output: text, Root: cfg.dir}
+}
+
+// tailLines adds what is written to it, whole lines, to a tail.
+type tailLines struct{ t *tail }
+
+func (tl tailLines) Write(p []byte) (int, error) {
+	tl.t.add(p)
+	return len(p), nil
 }
 
 // onGenerated takes the end of the generators' run.

@@ -2,12 +2,6 @@ package reloader
 
 import "sync"
 
-// panicBlock is one handler panic net/http logged.
-type panicBlock struct {
-	remote string
-	block  []byte
-}
-
 // panicQueue hands handler panics from the goroutines that copy the app's
 // stderr to the engine's goroutine without ever blocking the copy.
 type panicQueue struct {
@@ -19,9 +13,9 @@ type panicQueue struct {
 func newPanicQueue() *panicQueue { return &panicQueue{ready: make(chan struct{}, 1)} }
 
 // push adds a block.
-func (q *panicQueue) push(remote string, block []byte) {
+func (q *panicQueue) push(b panicBlock) {
 	q.mu.Lock()
-	q.blocks = append(q.blocks, panicBlock{remote, block})
+	q.blocks = append(q.blocks, b)
 	q.mu.Unlock()
 	select {
 	case q.ready <- struct{}{}:

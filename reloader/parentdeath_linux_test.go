@@ -45,7 +45,7 @@ func TestHelperSupervisor(t *testing.T) {
 	c, err := startChild(context.Background(), childConfig{
 		bin: bin, env: childEnv(nil, "127.0.0.1:1", false), addr: "127.0.0.1:1",
 		signal: syscall.SIGTERM, grace: time.Second, ready: time.Minute,
-		stdout: os.Stdout, stderr: io.Discard, onPanic: func(string, []byte) {},
+		stdout: os.Stdout, stderr: io.Discard, onPanic: func(panicBlock) {},
 	})
 	if err != nil {
 		t.Fatal(err)

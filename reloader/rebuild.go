@@ -55,10 +55,11 @@ func (r *runner) do(ctx context.Context, s step) {
 		r.jobOut = ""
 		r.apply(ctx, r.ch.take())
 	case stepRestart:
+		changed := r.relative(r.ch.names)
 		r.ch.acted()
 		if r.bin != "" {
 			r.stopApp()
-			r.startApp(ctx)
+			r.startApp(ctx, changed)
 		}
 	case stepReload:
 		changed := r.relative(r.ch.names)
@@ -90,9 +91,10 @@ func (r *runner) cancelBuild() {
 // the app keeps running.
 func (r *runner) startBuild(ctx context.Context) {
 	r.builds++
-	dir := filepath.Join(r.tmp, strconv.Itoa(r.builds))
+	dir := filepath.Join(r.tmp.path, strconv.Itoa(r.builds))
 	r.jobOut = filepath.Join(dir, r.exe)
 	r.started = time.Now()
+	r.lines.take() // a canceled build's
 	r.emit(Event{Kind: Building, Changed: r.relative(r.ch.names)})
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		r.do(ctx, r.ch.built(buildResult{out: r.jobOut, err: fmt.Errorf("reloader: %w", err)}))
@@ -101,18 +103,27 @@ func (r *runner) startBuild(ctx context.Context) {
 	r.job = goBuild(ctx, buildConfig{
 		pkg:     r.s.pkg,
 		dir:     r.s.dir,
-		flags:   r.e.BuildFlags,
+		flags:   r.e.buildFlags(),
 		module:  modulePath(r.set.main),
 		root:    r.root,
 		env:     r.e.BuildEnv,
 		out:     r.jobOut,
 		timeout: r.s.buildTimeout,
+		onLine:  r.lines.push,
 	})
+}
+
+// onBuildLines reports the lines the running build printed.
+func (r *runner) onBuildLines() {
+	for _, line := range r.lines.take() {
+		r.emit(Event{Kind: BuildOutput, Line: line})
+	}
 }
 
 // onBuild takes a finished build.
 func (r *runner) onBuild(ctx context.Context, res buildResult) {
 	r.job = nil
+	r.onBuildLines()  // all of them before the outcome
 	if res.canceled { // only at shutdown: cancelBuild takes its own builds' ends
 		return
 	}
@@ -141,7 +152,7 @@ func (r *runner) apply(ctx context.Context, res buildResult) {
 	r.dropBin()
 	r.bin = res.out
 	r.relist = listReplace
-	r.startApp(ctx)
+	r.startApp(ctx, nil)
 }
 
 // asBuildError returns err as a BuildError: the go command's own failures

@@ -49,7 +49,7 @@ func (r *runner) startList(ctx context.Context) {
 	ctx, cancel := context.WithCancel(ctx)
 	j := &listJob{cancel: cancel, done: make(chan listResult, 1), want: r.relist, started: r.started}
 	r.list, r.relist = j, listNone
-	dir, env, flags, pkg, ge, g := r.s.dir, r.e.BuildEnv, r.e.BuildFlags, r.s.pkg, r.goenv, r.globs()
+	dir, env, flags, pkg, ge, g := r.s.dir, r.e.BuildEnv, r.e.buildFlags(), r.s.pkg, r.goenv, r.globs()
 	go func() {
 		set, err := listWatchSet(ctx, dir, env, flags, pkg, ge, g) // walks the Watch globs' directories: off the loop
 		j.done <- listResult{set: set, err: err}

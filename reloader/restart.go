@@ -3,15 +3,15 @@ package reloader
 import (
 	"context"
 	"errors"
-	"io"
-	"os"
+	"strings"
 	"time"
 
 	"github.com/devserve/devserve/debugpage"
 )
 
-// startApp starts the app from the last good binary.
-func (r *runner) startApp(ctx context.Context) {
+// startApp starts the app from the last good binary; changed names the
+// files whose change restarted it without a build.
+func (r *runner) startApp(ctx context.Context, changed []string) {
 	addr, chosen := r.e.AppAddr, r.e.AppAddr == ""
 	if chosen {
 		a, err := freeAddr(r.addr)
@@ -27,11 +27,12 @@ func (r *runner) startApp(ctx context.Context) {
 		args:    r.e.Args,
 		env:     childEnv(r.e.Env, addr, chosen),
 		addr:    dialAddr(addr),
+		adopt:   chosen,
 		signal:  r.s.signal,
 		grace:   r.s.grace,
 		ready:   r.s.readyTimeout,
 		stdin:   r.stdin,
-		stdout:  r.appStdout(),
+		stdout:  r.stdout,
 		stderr:  r.stderr,
 		onPanic: r.panics.push,
 	})
@@ -40,17 +41,7 @@ func (r *runner) startApp(ctx context.Context) {
 		return
 	}
 	r.app, r.readyCh = c, c.ready
-	r.emit(Event{Kind: Started, Addr: c.addr, PID: c.cmd.Process.Pid})
-}
-
-// appStdout returns where the app writes its standard output: the
-// engine's Stdout itself when it is a file (a terminal), so that the app
-// sees it as such, else a copy through the engine.
-func (r *runner) appStdout() io.Writer {
-	if f, ok := r.s.stdout.(*os.File); ok {
-		return f
-	}
-	return r.stdout
+	r.emit(Event{Kind: Started, Addr: c.addr, PID: c.cmd.Process.Pid, Changed: changed})
 }
 
 // cannotStart reports an app that could not even start as a crash.
@@ -71,22 +62,28 @@ func (r *runner) stopApp() {
 		return
 	}
 	r.app, r.readyCh = nil, nil
+	stopping := time.Now()
 	r.emit(Event{Kind: Stopping, Addr: c.addr, PID: c.cmd.Process.Pid})
 	c.stop()
 	<-c.done
-	r.emit(Event{Kind: Stopped, Addr: c.addr, PID: c.cmd.Process.Pid})
+	r.emit(Event{Kind: Stopped, Addr: c.addr, PID: c.cmd.Process.Pid, Duration: time.Since(stopping), ExitStatus: c.exitStatus()})
 }
 
-// onReady reports whether the app listens.
-func (r *runner) onReady(ctx context.Context, err error) {
+// onReady reports whether the app listens, and where.
+func (r *runner) onReady(ctx context.Context, res readiness) {
 	r.readyCh = nil
 	c := r.app
 	switch {
-	case err == nil:
-		r.emit(Event{Kind: Ready, Addr: c.addr, Duration: time.Since(c.start)})
-	case errors.Is(err, errNotListening):
+	case res.addr != "":
+		c.addr = res.addr // from now on, the app is where it was found
+		if res.adopted {
+			r.readyCh = c.ready // the app may open its own address yet
+		}
+		r.emit(Event{Kind: Ready, Addr: c.addr, Adopted: res.adopted, Duration: time.Since(c.start)})
+	case errors.Is(res.err, errNotListening):
 		r.readyCh = c.ready // a Ready may still come, for an app slow to start
-		r.emit(Event{Kind: NotListening, Addr: c.addr})
+		r.emit(Event{Kind: NotListening, Addr: c.addr, Listening: res.others,
+			Output: strings.Join(lastLines(c.tail.bytes(), crashLines), "\n")})
 	default:
 		return // the app exited: onExit reports it
 	}
@@ -98,15 +95,23 @@ func (r *runner) onReady(ctx context.Context, err error) {
 func (r *runner) onExit(ctx context.Context) {
 	c := r.app
 	r.app, r.readyCh = nil, nil
-	status := c.exitStatus()
-	r.emit(Event{Kind: Crashed, Addr: c.addr, PID: c.cmd.Process.Pid, ExitStatus: status,
-		Report: crashReport(c.tail.bytes(), status)})
+	status, output := c.exitStatus(), c.tail.bytes()
+	rep := crashReport(output, status)
+	var hint string
+	if r.e.AppAddr == "" {
+		hint = portAsAddress(output, c.addr)
+	}
+	if hint != "" {
+		rep.Message = strings.TrimSpace(rep.Message + "\n\n" + hint)
+	}
+	r.emit(Event{Kind: Crashed, Addr: c.addr, PID: c.cmd.Process.Pid, ExitStatus: status, Report: rep, Hint: hint})
 	r.startList(ctx)
 }
 
 // onPanics reports the handler panics the app logged.
 func (r *runner) onPanics() {
 	for _, p := range r.panics.take() {
-		r.emit(Event{Kind: HandlerPanic, Remote: p.remote, Report: panicReport(p.block)})
+		r.emit(Event{Kind: HandlerPanic, Remote: p.remote, Framework: p.framework,
+			Forwarded: p.forwarded, Report: panicReport(p)})
 	}
 }

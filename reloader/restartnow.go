@@ -1,6 +1,9 @@
 package reloader
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // Restart asks the running engine to rebuild and restart the app now, as
 // if the files it is built from had changed: a build under way is
@@ -13,6 +16,27 @@ func (e *Engine) Restart() {
 	case e.restarts() <- struct{}{}:
 	default:
 	}
+}
+
+// RestartWith adds flags to the build flags, for this build and every one
+// after it, and restarts as Restart does: a page's fix for concurrent map
+// writes rebuilds with -race. Flags already added are not added twice.
+func (e *Engine) RestartWith(flags ...string) {
+	e.addedMu.Lock()
+	for _, f := range flags {
+		if !slices.Contains(e.added, f) {
+			e.added = append(e.added, f)
+		}
+	}
+	e.addedMu.Unlock()
+	e.Restart()
+}
+
+// buildFlags returns BuildFlags and the flags RestartWith added.
+func (e *Engine) buildFlags() []string {
+	e.addedMu.Lock()
+	defer e.addedMu.Unlock()
+	return append(slices.Clip(e.BuildFlags), e.added...)
 }
 
 // restarts returns the channel of Restart's requests.

@@ -15,15 +15,16 @@ import (
 type runner struct {
 	e      *Engine
 	s      settings
-	root   string // the main module's directory: changes are named relative to it
-	tmp    string // the engine's own directory for binaries, removed at the end
-	exe    string // the binary's file name
+	root   string   // the main module's directory: changes are named relative to it
+	tmp    *tempDir // the engine's own directory for binaries, removed at the end
+	exe    string   // the binary's file name
 	goenv  goEnv
 	out    sync.Mutex // guards writes to the terminal, shared by the app's stdout and stderr copies
 	stdout io.Writer
 	stderr io.Writer
 	stdin  *stdinPump
 	panics *panicQueue
+	lines  *lineQueue // the lines of the running build
 
 	set    *watchSet
 	w      watcher
@@ -43,10 +44,10 @@ type runner struct {
 	list   *listJob // the running go list, nil if none
 	relist listWant // a go list to run once the app has started
 
-	bin     string     // the binary of the last good build; "" after a failed one
-	app     *child     // the running app, nil if none
-	readyCh chan error // the running app's readiness, nil once received
-	addr    string     // the app's last address
+	bin     string         // the binary of the last good build; "" after a failed one
+	app     *child         // the running app, nil if none
+	readyCh chan readiness // the running app's readiness, nil once received
+	addr    string         // the app's last address
 }
 
 // newRunner resolves the engine's defaults, lists the main package and
@@ -56,7 +57,7 @@ func (e *Engine) newRunner(ctx context.Context) (*runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &runner{e: e, s: s, root: s.dir, panics: newPanicQueue()}
+	r := &runner{e: e, s: s, root: s.dir, panics: newPanicQueue(), lines: newLineQueue()}
 	r.stdout = lockedWriter{&r.out, s.stdout}
 	r.stderr = lockedWriter{&r.out, s.stderr}
 	if r.goenv, err = readGoEnv(ctx, s.dir, e.BuildEnv); err != nil {
@@ -80,8 +81,8 @@ func (e *Engine) newRunner(ctx context.Context) (*runner, error) {
 			return nil, err
 		}
 	}
-	if r.tmp, err = os.MkdirTemp("", "devserve-"); err != nil {
-		return nil, fmt.Errorf("reloader: %w", err)
+	if r.tmp, err = newTempDir(""); err != nil {
+		return nil, err
 	}
 	r.startWatching()
 	r.procs = startCompanions(ctx, companionConfig{dir: r.root, signal: s.signal, grace: s.grace, stderr: r.stderr}, e.Processes)
@@ -155,10 +156,12 @@ func (r *runner) loop(ctx context.Context) error {
 		case <-r.debounce.C():
 			r.debounce.rang()
 			r.do(ctx, r.ch.debounced())
+		case <-r.lines.ready:
+			r.onBuildLines()
 		case res := <-r.buildDone():
 			r.onBuild(ctx, res)
-		case err := <-r.readyCh:
-			r.onReady(ctx, err)
+		case res := <-r.readyCh:
+			r.onReady(ctx, res)
 		case <-r.appDone():
 			r.onExit(ctx)
 		case <-r.panics.ready:
@@ -192,7 +195,7 @@ func (r *runner) shutdown() {
 	r.onPanics()
 	r.w.close()
 	r.procs.stop()
-	os.RemoveAll(r.tmp)
+	r.tmp.remove()
 }
 
 // buildDone, appDone and listDone return the channels the loop waits

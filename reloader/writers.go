@@ -1,7 +1,6 @@
 package reloader
 
 import (
-	"bytes"
 	"io"
 	"sync"
 )
@@ -17,32 +16,4 @@ func (lw lockedWriter) Write(p []byte) (int, error) {
 	lw.mu.Lock()
 	defer lw.mu.Unlock()
 	return lw.w.Write(p)
-}
-
-// tail keeps the last max bytes written to it, cut at a line start.
-type tail struct {
-	mu  sync.Mutex // guards buf
-	max int
-	buf []byte
-}
-
-func (t *tail) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.buf = append(t.buf, p...)
-	if over := len(t.buf) - t.max; over > 0 {
-		cut := over
-		if i := bytes.IndexByte(t.buf[over:], '\n'); i >= 0 {
-			cut += i + 1
-		}
-		t.buf = append(t.buf[:0], t.buf[cut:]...)
-	}
-	return len(p), nil
-}
-
-// bytes returns a copy of what the tail holds.
-func (t *tail) bytes() []byte {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return bytes.Clone(t.buf)
 }

@@ -59,12 +59,13 @@ func supervise(ctx context.Context, a address, o *Options) error {
 
 	errLog := log.New(out, "", log.LstdFlags)
 	secret := debugpage.NewSecret() // vouches for the client the proxy names to the program's debugger
-	px := &proxy.Proxy{PublicAddr: ln.Addr().String(), Secret: secret, Log: errLog}
+	eng := o.engine(src, colors.on)
+	px := &proxy.Proxy{PublicAddr: ln.Addr().String(), Secret: secret, Log: errLog,
+		Token: debugpage.NewSecret(), Root: src.root, OnRebuild: eng.RestartWith}
 	lines := &reloadLines{w: out, root: src.root, mode: "fsnotify"}
 	if o.ReloaderInterval > 0 {
 		lines.mode = "stat"
 	}
-	eng := o.engine(src, colors.on)
 	eng.Env = append(eng.Env, debugpage.SecretEnv+"="+secret)
 	eng.Stderr = out
 	eng.OnEvent = func(ev reloader.Event) {

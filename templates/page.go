@@ -33,6 +33,19 @@ type Page struct {
 	// Text and Markdown are the report as plain text and as Markdown, for
 	// the copy buttons.
 	Text, Markdown string
+
+	// Fixes are the likely remedies; those with an Action get a button
+	// that posts Token to it.
+	Fixes []Fix
+	Token string
+}
+
+// Fix is a likely remedy shown on the page.
+type Fix struct {
+	Title   string
+	Detail  string
+	Command string
+	Action  string // "" for advice only
 }
 
 // Error is one error of a chain.

@@ -34,7 +34,23 @@ func main() {
 		var m map[string]int
 		m["boom"]++ // assignment to entry in nil map
 	})
+	http.HandleFunc("/crash", func(w http.ResponseWriter, r *http.Request) {
+		go func() { panic("the background worker gave up") }()
+		select {}
+	})
 	http.ListenAndServe("127.0.0.1:"+os.Getenv("PORT"), nil)
+}
+`
+
+// twoPortsApp listens on two ports, neither of them $PORT: devserve
+// cannot tell which is the app's, and says so.
+const twoPortsApp = `package main
+
+import "net/http"
+
+func main() {
+	go http.ListenAndServe("127.0.0.1:0", nil)
+	http.ListenAndServe("127.0.0.1:0", nil)
 }
 `
 
@@ -76,7 +92,7 @@ func TestBrowserReload(t *testing.T) {
 
 	write(`nosuch`)
 	awaitText(t, browser, "undefined: nosuch")
-	browsertest.Screenshot(t, browser, "", "build-error.png")
+	screenshots(t, browser, "build-error")
 	if title := evaluate[string](t, browser, `document.title`); !strings.Contains(title, "build failed") {
 		t.Errorf("title of the build-error page = %q, want it to say build failed", title)
 	}
@@ -88,9 +104,36 @@ func TestBrowserReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	awaitText(t, browser, "assignment to entry in nil map")
-	browsertest.Screenshot(t, browser, "", "panic.png")
+	screenshots(t, browser, "panic")
 	if title := evaluate[string](t, browser, `document.title`); !strings.Contains(title, "panic") {
 		t.Errorf("title of the panic page = %q, want it to name the panic", title)
+	}
+
+	if err := chromedp.Do(browser, chromedp.Navigate(url+"crash")); err != nil {
+		t.Fatal(err)
+	}
+	awaitText(t, browser, "the background worker gave up")
+	screenshots(t, browser, "crash")
+
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(twoPortsApp), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	awaitText(t, browser, "the app is not listening on")
+	screenshots(t, browser, "not-listening")
+}
+
+// screenshots keeps the page of browser in light and dark, as name-light.png
+// and name-dark.png under $DEVSERVE_SCREENSHOTS (or a temporary directory).
+func screenshots(t *testing.T, browser context.Context, name string) {
+	t.Helper()
+	for _, scheme := range []string{"light", "dark"} {
+		if err := chromedp.Do(browser, browsertest.ColorScheme(scheme)); err != nil {
+			t.Fatal(err)
+		}
+		browsertest.Screenshot(t, browser, "", name+"-"+scheme+".png")
+	}
+	if err := chromedp.Do(browser, browsertest.ColorScheme("")); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -16,7 +16,7 @@
 // Run builds the main package, starts it, and serves it through a proxy on
 // the public address (--addr, localhost:8080 by default). The package is
 // the one named, else the current directory if it is a main package, else
-// the only main package under ./cmd/; when there are several, run names
+// the only main package in ./cmd or under it; when there are several, run names
 // them and asks. Arguments after "--" are passed to the app.
 //
 //	devserve run                          # . or the only ./cmd/... main
@@ -25,24 +25,39 @@
 //
 // The app learns where to listen from two environment variables: PORT
 // (a free loopback port) and DEVSERVE_ADDR (127.0.0.1:PORT). An app that
-// listens on a fixed address instead is run with --app-addr set to that
-// address. The public address belongs to devserve for its whole life, so a
+// ignores them and listens on one port of its own (a hard-coded address,
+// a config file) is found there within a second or so, from its sockets
+// on Linux and from its output elsewhere, and served with a one-line
+// notice; --app-addr makes the address explicit, and is needed when the
+// app listens on several ports. An app that serves HTTPS on its port
+// (http.ListenAndServeTLS) is spoken to over TLS, which devserve finds out
+// at the first request to each run of the app, or is told with --app-tls;
+// the app's certificate is not checked when it listens on loopback.
+// Browsers still speak plain HTTP to devserve, unless --tls. The public
+// address belongs to devserve for its whole life, so a
 // browser never sees a refused connection, whatever the app is doing:
 //
 //   - while the app is being built or started, requests wait (up to 30s,
-//     then a page that reloads itself every second) and are answered by
-//     the new process as soon as it accepts connections;
+//     then a 503 that asks to try again) and are answered by the new
+//     process as soon as it accepts connections; a browser's request for
+//     a page gets the waiting page after a second instead: how long it has
+//     waited and go build's output as it comes, until the app is ready or
+//     the build fails, when the page shows what came (it works without
+//     JavaScript too);
 //   - a change is built while the old process keeps serving; a failed build
 //     shows the build-error page (every error, with its source lines) on
 //     every request until the code is fixed;
 //   - when the app crashes (an unrecovered panic, a fatal error, os.Exit),
-//     the crash page shows the parsed goroutine dump and the last lines of
-//     output until the next good build;
+//     the crash page shows the parsed goroutine dump, or is titled with the
+//     last error the app logged, and the last lines of output until the
+//     next good build;
 //   - when a handler panics in a plain net/http app, net/http logs the panic
-//     and drops the connection; devserve matches the log to the request and
-//     answers it with the traceback page instead of a bare 502;
+//     (on stderr or stdout) and drops the connection; devserve matches the
+//     log to the request and answers it with the traceback page instead of
+//     a bare 502;
 //   - when the app never listens on the address devserve expects, a page
-//     says which address that is and what to change.
+//     says which address that is, where the app listens if it listens on
+//     several ports, what to change, and the app's last lines.
 //
 // Error pages come as HTML for browsers, plain text for curl and JSON for
 // requests that accept application/json.
@@ -51,6 +66,15 @@
 // X-Forwarded-Host and X-Forwarded-Proto, flushes streamed responses as
 // they come, passes server-sent events and WebSockets through, and adds no
 // CORS headers.
+//
+// Stopping the app for a reload does not wait for the streams open to it:
+// devserve ends the server-sent events it forwards (clients see them end
+// and reconnect, to wait for the new process), other responses the app
+// holds open once they have waited a tenth of a second, and WebSockets,
+// with a close frame of code 1012 (service restart), so that a graceful
+// http.Server.Shutdown returns at once. Ordinary requests in flight keep
+// --grace to finish; a stop that takes longer than a second is reported,
+// with the requests the app was finishing.
 //
 // # Live reload
 //
@@ -206,6 +230,8 @@
 //	                       warning
 //	--app-addr address     the address the app listens on, for apps that
 //	                       ignore $PORT
+//	--app-tls              speak TLS to the app (found out by itself for
+//	                       an app that answers TLS on its port)
 //	--build-flags flags    extra go build flags, e.g. "-race"
 //	--tags tags            comma-separated build tags
 //	--watch glob           also restart (without building) when files
@@ -263,11 +289,16 @@
 // Error (id 1a2b3c4d; ...)", and devserve prints the page's text in the
 // terminal under the same id. The same holds for the pages of an app that
 // uses package debugpage or serving: the proxy tells the app each
-// request's real client in the X-Devserve-Forwarded header, with a secret
-// made afresh for every run and handed to the app in DEVSERVE_SECRET
-// (DEVSERVE_TRUST and DEVSERVE_TRUSTED_HOSTS carry --trust and
-// --trusted-host). A copy of that header sent by a client is removed, and
-// X-Forwarded-For sent by a client is never believed.
+// request's real client in the X-Devserve-Forwarded header, signed with
+// HMAC-SHA256 under a secret made afresh for every run and handed to the
+// app in DEVSERVE_SECRET only (DEVSERVE_TRUST and DEVSERVE_TRUSTED_HOSTS
+// carry --trust and --trusted-host). The header carries the client's
+// address, the time and the signature, never the secret: an app that logs
+// or echoes its headers gives nothing away. The app's debugger believes
+// the header only when the signature is right, it is at most 30 seconds
+// old, and the request came from this machine. A copy of that header sent
+// by a client is removed, and X-Forwarded-For sent by a client is never
+// believed.
 //
 // Everything under /__devserve/ and every page devserve draws (the build
 // error, the crash, the handler panic, the app not listening, the waiting
@@ -347,11 +378,15 @@
 //	● msg/msg.go changed → built in 0.82s → restarted in 41ms
 //	✗ build failed (2 errors)
 //	  msg/msg.go:12:5: undefined: x
+//	  devserve waits for the next save
 //	✗ app crashed: panic: assignment to entry in nil map
+//	  devserve waits for the next save
+//	! stopping the app took 5.01s: it was finishing 1 request; it was killed after --grace 5s
 //
 // devserve's lines go to standard error. The app's own output passes
-// through as it comes; its standard input is empty, so that devserve can
-// run in the background of a shell. Output is colored when standard error
+// through as it comes, read from pipes (an app that colors its output
+// only on a terminal prints it plain); its standard input is empty, so
+// that devserve can run in the background of a shell. Output is colored when standard error
 // is a terminal and NO_COLOR is not set.
 //
 // # Stopping

@@ -11,8 +11,8 @@ import (
 )
 
 // findMain returns the main package to run when none was named: "." if
-// it is one, else the only main package under ./cmd/. Otherwise the error
-// lists the main packages there are.
+// it is one, else the only main package in ./cmd or under it. Otherwise
+// the error lists the main packages there are.
 func findMain(ctx context.Context, dir string, env []string) (string, error) {
 	all, err := mainPackages(ctx, dir, env)
 	if err != nil {
@@ -23,7 +23,7 @@ func findMain(ctx context.Context, dir string, env []string) (string, error) {
 		if p == "." {
 			return ".", nil
 		}
-		if strings.HasPrefix(p, "./cmd/") {
+		if inCmd(p) {
 			underCmd = append(underCmd, p)
 		}
 	}
@@ -37,6 +37,10 @@ func findMain(ctx context.Context, dir string, env []string) (string, error) {
 	}
 	return "", fmt.Errorf("which main package? . is none; name one: devserve run %s", strings.Join(all, " | "))
 }
+
+// inCmd reports whether the package p, "./" and a slash-separated path,
+// is ./cmd or under it.
+func inCmd(p string) bool { return p == "./cmd" || strings.HasPrefix(p, "./cmd/") }
 
 // mainPackages returns the main packages in dir and below, as relative
 // paths: "." or "./cmd/api".

@@ -87,9 +87,9 @@ func detectProject(ctx context.Context, root string) (*project, error) {
 	if err != nil && len(all) == 0 {
 		return nil, err
 	}
-	if err != nil { // several, none of them the obvious one: the first under ./cmd/, else the first
+	if err != nil { // several, none of them the obvious one: the first in ./cmd, else the first
 		pkg = all[0]
-		if i := slices.IndexFunc(all, func(p string) bool { return strings.HasPrefix(p, "./cmd/") }); i >= 0 {
+		if i := slices.IndexFunc(all, inCmd); i >= 0 {
 			pkg = all[i]
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -39,7 +40,9 @@ func TestScripts(t *testing.T) {
 			for k, v := range goEnv {
 				env.Setenv(k, v)
 			}
-			env.Setenv("GOPROXY", "off")
+			if !strings.HasPrefix(filepath.Base(env.WorkDir), "script-framework_") {
+				env.Setenv("GOPROXY", "off") // framework scripts download the framework, pinned by go.sum
+			}
 			env.Setenv("GOTOOLCHAIN", "local")
 			env.Setenv("NO_COLOR", "1")
 			env.Setenv("XDG_CACHE_HOME", env.WorkDir+"/.cache") // the state file of devserve run
@@ -55,6 +58,7 @@ func TestScripts(t *testing.T) {
 			"editreload":  cmdEditReload,
 			"processgone": cmdProcessGone,
 			"hangup":      cmdHangup,
+			"dialwithin":  cmdDialWithin,
 		},
 	})
 }
@@ -92,7 +96,8 @@ func freeAddr() (string, error) {
 // [-https] URL": it fetches URL (a path is taken on $ADDR, over HTTPS with
 // any certificate when -https is given) until the response has the status
 // and its body matches the pattern, retrying every 100ms up to the
-// timeout (default 60s), and writes the last body to stdout.
+// timeout (default 60s), which bounds a request held by the proxy too, and
+// writes the last body to stdout.
 func cmdGet(ts *testscript.TestScript, neg bool, args []string) {
 	if neg {
 		ts.Fatalf("unsupported: ! get")
@@ -121,7 +126,7 @@ func cmdGet(ts *testscript.TestScript, neg bool, args []string) {
 	deadline := time.Now().Add(*timeout)
 	var last string
 	for {
-		code, body, err := fetch(url, *host, header)
+		code, body, err := fetch(url, *host, header, max(time.Until(deadline), time.Second))
 		switch {
 		case err != nil:
 			last = err.Error()
@@ -147,7 +152,6 @@ func scriptURL(ts *testscript.TestScript, s string) string {
 	return s
 }
 
-// fetch makes one GET request; over HTTPS, any certificate is accepted.
 // headerFlag is get's repeatable -header 'Key: value'.
 type headerFlag [][2]string
 
@@ -162,7 +166,9 @@ func (h *headerFlag) Set(s string) error {
 	return nil
 }
 
-func fetch(url, host string, header [][2]string) (int, string, error) {
+// fetch makes one GET request, of at most timeout; over HTTPS, any
+// certificate is accepted.
+func fetch(url, host string, header [][2]string, timeout time.Duration) (int, string, error) {
 	req, err := http.NewRequest("GET", url, nil)
 	if err != nil {
 		return 0, "", err
@@ -174,7 +180,7 @@ func fetch(url, host string, header [][2]string) (int, string, error) {
 		req.Header.Add(kv[0], kv[1])
 	}
 	client := &http.Client{
-		Timeout:   60 * time.Second,
+		Timeout:   timeout,
 		Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}},
 	}
 	resp, err := client.Do(req)
@@ -208,7 +214,7 @@ func cmdEditReload(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(os.WriteFile(ts.MkAbs(args[1]), data, 0o666))
 	next := nextGen(ts, events)
 	ts.Logf("reload: generation %s → %s", first, next)
-	code, body, err := fetch(scriptURL(ts, args[2]), "", [][2]string{{"Accept", "text/html"}})
+	code, body, err := fetch(scriptURL(ts, args[2]), "", [][2]string{{"Accept", "text/html"}}, 60*time.Second)
 	ts.Check(err)
 	ts.Logf("GET %s after the reload event: %d", args[2], code)
 	fmt.Fprint(ts.Stdout(), body)
@@ -225,8 +231,6 @@ func nextGen(ts *testscript.TestScript, events *bufio.Scanner) string {
 	return ""
 }
 
-// cmdProcessGone is "processgone FILE": the process whose PID FILE holds
-// must not exist (it is given a few seconds to go).
 // cmdHangup sends SIGHUP, as a closing terminal does, to the process
 // whose ID is in FILE.
 func cmdHangup(ts *testscript.TestScript, neg bool, args []string) {
@@ -240,6 +244,8 @@ func cmdHangup(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(p.Signal(syscall.SIGHUP))
 }
 
+// cmdProcessGone is "processgone FILE": the process whose PID FILE holds
+// must not exist (it is given a few seconds to go).
 func cmdProcessGone(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: processgone FILE")
@@ -262,4 +268,42 @@ func alive(pid int) bool {
 		return false
 	}
 	return p.Signal(syscall.Signal(0)) == nil
+}
+
+// cmdDialWithin is "dialwithin D PATH", right after a devserve started in
+// the background: a connection to $ADDR must be accepted within D of the
+// command's start; then GET PATH is sent on that very connection and the
+// body of its response, however long it takes, is written to stdout.
+func cmdDialWithin(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: dialwithin DURATION PATH")
+	}
+	d, err := time.ParseDuration(args[0])
+	ts.Check(err)
+	start := time.Now()
+	var conn net.Conn
+	for conn == nil {
+		c, err := net.DialTimeout("tcp", ts.Getenv("ADDR"), d)
+		switch {
+		case err == nil:
+			conn = c
+		case time.Since(start) > d:
+			ts.Fatalf("no connection to $ADDR within %v: %v", d, err)
+		default:
+			time.Sleep(time.Millisecond) // a refused connection gives no signal of the listener to come
+		}
+	}
+	defer conn.Close()
+	ts.Logf("connected to $ADDR after %v", time.Since(start).Round(time.Millisecond))
+	req, err := http.NewRequest("GET", scriptURL(ts, args[1]), nil)
+	ts.Check(err)
+	ts.Check(conn.SetDeadline(time.Now().Add(60 * time.Second)))
+	ts.Check(req.Write(conn))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), req)
+	ts.Check(err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	ts.Check(err)
+	ts.Logf("GET %s: %d", args[1], resp.StatusCode)
+	fmt.Fprint(ts.Stdout(), string(body))
 }

@@ -20,6 +20,7 @@ import (
 type options struct {
 	addr       string
 	appAddr    string
+	appTLS     bool
 	buildFlags string
 	tags       string
 	watch      listFlag
@@ -55,6 +56,7 @@ func (o *options) flagSet() *flag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.addr, "addr", "localhost:8080", "the public `address` to serve on")
 	fs.StringVar(&o.appAddr, "app-addr", "", "the `address` the app listens on, for apps that ignore $PORT")
+	fs.BoolVar(&o.appTLS, "app-tls", false, "speak TLS to the app (found out by itself for an app that answers TLS)")
 	fs.StringVar(&o.buildFlags, "build-flags", "", "extra `flags` for go build, e.g. \"-race -ldflags=-s\"")
 	fs.StringVar(&o.tags, "tags", "", "comma-separated build `tags`")
 	fs.Var(&o.watch, "watch", "also restart when files matching `glob` change (repeatable)")

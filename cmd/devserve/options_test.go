@@ -40,7 +40,7 @@ func TestParseArgsErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"--adr", "x"}, "run: unknown flag --adr (did you mean --addr?)"},
-		{[]string{"--zzzzzzzz"}, "run: unknown flag --zzzzzzzz; the flags are --addr, --app-addr, --build-flags, --debounce, --env, " +
+		{[]string{"--zzzzzzzz"}, "run: unknown flag --zzzzzzzz; the flags are --addr, --app-addr, --app-tls, --build-flags, --debounce, --env, " +
 			"--env-file, --exclude, --generate, --grace, --no-browser-reload, --no-keys, --poll, --quiet, --reload, --signal, --tags, --tls, --trust, --trusted-host, --verbose, --watch"},
 		{[]string{"--verb"}, "run: unknown flag --verb (did you mean --verbose?)"},
 		{[]string{"--poll=abc"}, `run: --poll "abc": want a polling interval such as 200ms, or --poll alone for 500ms`},

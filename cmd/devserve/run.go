@@ -30,15 +30,17 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 	if err != nil {
 		return err
 	}
-	eng, err := o.engine(ctx)
-	if err != nil {
-		return err
-	}
+	// Listen first: a browser opened at once waits for the app instead of
+	// being refused while go list finds the package.
 	ln, fingerprint, err := o.listen()
 	if err != nil {
 		return err
 	}
 	defer ln.Close()
+	eng, err := o.engine(ctx)
+	if err != nil {
+		return err
+	}
 
 	publicAddr := ln.Addr().String()
 	secret := debugpage.NewSecret()
@@ -46,13 +48,14 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 	eng.Env = append(eng.Env, trustEnv(trust, secret)...)
 	output, token := &proxy.Output{}, debugpage.NewSecret()
 	px := &proxy.Proxy{
-		NoReload: o.noReload, PublicAddr: publicAddr, AppAddr: o.appAddr,
+		NoReload: o.noReload, PublicAddr: publicAddr, AppAddr: o.appAddr, AppTLS: o.appTLS,
 		Trust: trust, Secret: secret, Log: log.New(std.err, "", 0),
 		Output: output, Token: token, OnRestart: eng.Restart,
+		Root: moduleRoot(eng.Dir), OnRebuild: eng.RestartWith,
 	}
 	px.MCP = mcpserver.Handler(px)
 	term := newTerminal(std.err, o, moduleRoot(eng.Dir))
-	term.publicAddr = publicAddr
+	term.publicAddr, term.inFlight = publicAddr, px.InFlight
 	// The banner waits for the engine's first event: a package that cannot
 	// be run is an error alone, with nothing said to be served.
 	term.intro = &intro{
@@ -89,7 +92,7 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 		})
 		if restore != nil {
 			defer restore()
-			term.keysHint()
+			term.intro.keys = true
 		}
 	}
 	return eng.Serve(ctx, publicServer(px), ln, 2*time.Second)

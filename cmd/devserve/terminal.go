@@ -28,6 +28,13 @@ type terminal struct {
 	root           string // paths are shown relative to it
 	publicAddr     string
 	intro          *intro // printed before the first event; nil once printed
+	appAddr        bool   // --app-addr was given: the app's address is not $PORT
+	adopted        string // the address the app was last found at instead of $PORT
+	elsewhere      bool   // the running app was found elsewhere than $PORT
+	grace          time.Duration
+	inFlight       func() int // if not nil, the requests the app is finishing, asked at Stopping
+
+	finishing int // the requests the app was finishing when its stop began
 
 	ok, bad, warn, dim *color.Color
 	colored            bool // the colors are on
@@ -43,7 +50,7 @@ type terminal struct {
 // terminal and NO_COLOR is not set.
 func newTerminal(w io.Writer, o *options, root string) *terminal {
 	t := &terminal{
-		w: w, quiet: o.quiet, verbose: o.verbose, root: root, first: true,
+		w: w, quiet: o.quiet, verbose: o.verbose, root: root, first: true, appAddr: o.appAddr != "", grace: o.grace,
 		ok:   color.New(color.FgGreen),
 		bad:  color.New(color.FgRed, color.Bold),
 		warn: color.New(color.FgYellow),
@@ -74,6 +81,7 @@ type intro struct {
 	fingerprint string // of a self-signed certificate made for this run
 	exposure    string // who besides this machine can reach the app
 	trust       *debugpage.Trust
+	keys        bool // devserve reads keys: say how to list them
 }
 
 // printIntro prints the banner and the trust lines, once.
@@ -83,6 +91,9 @@ func (t *terminal) printIntro() {
 	t.banner(in.url, in.pkg, in.fingerprint, in.exposure)
 	if in.trust != nil {
 		t.trust(in.trust)
+	}
+	if in.keys {
+		t.keysHint()
 	}
 }
 
@@ -151,11 +162,17 @@ func (t *terminal) handle(ev reloader.Event) {
 	case reloader.BuildFailed:
 		t.buildFailed(ev.Err)
 	case reloader.Started:
+		t.elsewhere = false
+		if len(ev.Changed) > 0 {
+			t.changed = t.relative(ev.Changed)
+		}
 		t.verbosef("started the app (pid %d) on %s", ev.PID, ev.Addr)
 	case reloader.Ready:
-		t.ready(ev.Duration)
+		if t.found(ev) {
+			t.ready(ev.Duration)
+		}
 	case reloader.NotListening:
-		t.errorf("the app is not listening on %s: make it listen on $PORT, or run with --app-addr set to its address", ev.Addr)
+		t.notListening(ev)
 		t.endCycle()
 	case reloader.Crashed:
 		t.crashed(ev)
@@ -165,8 +182,12 @@ func (t *terminal) handle(ev reloader.Event) {
 			// a browser gets the page, curl the text, an API client JSON.
 			t.errorf("handler panicked: %s (traceback in the response)", strings.TrimPrefix(ev.Report.Title, "panic: "))
 		}
+	case reloader.Stopping:
+		if t.inFlight != nil {
+			t.finishing = t.inFlight()
+		}
 	case reloader.Stopped:
-		t.verbosef("stopped the app")
+		t.stopped(ev)
 	case reloader.Reloaded:
 		t.reloaded(ev.Changed)
 	case reloader.ProcessStarted:
@@ -178,6 +199,79 @@ func (t *terminal) handle(ev reloader.Event) {
 		t.verbosef("generating: %s", t.cause())
 	case reloader.Generated:
 		t.generated(ev)
+	}
+}
+
+// slowStop is how long stopping the app may take before the terminal
+// says so.
+const slowStop = time.Second
+
+// stopped reports a stop of the app that took long, and why if known:
+// requests it was finishing, or the grace period it outlived.
+func (t *terminal) stopped(ev reloader.Event) {
+	if ev.Duration <= slowStop {
+		t.verbosef("stopped the app")
+		return
+	}
+	var why []string
+	if t.finishing > 0 {
+		why = append(why, fmt.Sprintf("it was finishing %d %s", t.finishing, plural(t.finishing, "request", "requests")))
+	}
+	if ev.ExitStatus == "signal: killed" {
+		why = append(why, fmt.Sprintf("it was killed after --grace %v", t.grace))
+	}
+	line := "stopping the app took " + seconds(ev.Duration)
+	if len(why) > 0 {
+		line += ": " + strings.Join(why, "; ")
+	}
+	fmt.Fprintf(t.w, "%s %s\n", t.warn.Sprint("!"), line)
+}
+
+// plural returns one or many as n asks.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// awaitSave says, after a failed build or a crash, that nothing happens
+// until the next change.
+func (t *terminal) awaitSave() {
+	if !t.quiet {
+		fmt.Fprintf(t.w, "  %s\n", t.dim.Sprint("devserve waits for the next save"))
+	}
+}
+
+// found says, once for each address, that the app was found listening
+// elsewhere than $PORT, and which flag says so; and that it opened $PORT
+// after all. It reports whether the Ready ends the cycle.
+func (t *terminal) found(ev reloader.Event) bool {
+	switch {
+	case !ev.Adopted && t.elsewhere:
+		t.elsewhere, t.adopted = false, ""
+		fmt.Fprintf(t.w, "%s the app listens on $PORT (%s) after all: devserve forwards there\n", t.warn.Sprint("!"), ev.Addr)
+		return false
+	case ev.Adopted:
+		t.elsewhere = true
+		if ev.Addr != t.adopted {
+			t.adopted = ev.Addr
+			fmt.Fprintf(t.w, "%s the app ignores $PORT and listens on %s: devserve forwards there (--app-addr %[2]s says so)\n", t.warn.Sprint("!"), ev.Addr)
+		}
+	}
+	return true
+}
+
+// notListening says where the app does not listen, where it does if
+// the engine knows, and what to change.
+func (t *terminal) notListening(ev reloader.Event) {
+	switch where := strings.Join(ev.Listening, ", "); {
+	case where == "":
+		t.errorf("the app is not listening on %s: make it listen on $PORT, or run with --app-addr set to its address", ev.Addr)
+	case t.appAddr:
+		t.errorf("the app is not listening on %s (--app-addr) but on %s: set --app-addr to the one to serve", ev.Addr, where)
+	default:
+		t.errorf("the app listens on %s, not on $PORT (%s): run devserve with --app-addr set to the one to serve", where, ev.Addr)
 	}
 }
 
@@ -238,12 +332,14 @@ func (t *terminal) buildFailed(err *reloader.BuildError) {
 	t.endCycle()
 	if err == nil {
 		t.errorf("build failed")
+		t.awaitSave()
 		return
 	}
 	what := "build"
 	if err.Command != "" {
 		what = err.Command
 	}
+	defer t.awaitSave()
 	n := len(err.Errors)
 	switch n {
 	case 0:
@@ -264,28 +360,35 @@ func (t *terminal) buildFailed(err *reloader.BuildError) {
 	}
 }
 
-// crashed prints "✗ app crashed: panic: …", with advice when the app
-// tried to listen on devserve's own port.
+// crashed prints "✗ app crashed: panic: … (exit status 2)", with advice
+// when the app tried to listen on devserve's own port or the engine has
+// a hint.
 func (t *terminal) crashed(ev reloader.Event) {
 	t.endCycle()
 	title, output := ev.ExitStatus, ""
 	if ev.Report != nil {
 		title, output = ev.Report.Title, ev.Report.Message+"\n"+ev.Report.Output
 	}
-	t.errorf("app crashed: %s", title)
-	if hint := proxy.PortConflict(output, t.publicAddr); hint != "" {
-		fmt.Fprintf(t.w, "  %s\n", hint)
+	if ev.ExitStatus != "" && !strings.Contains(title, ev.ExitStatus) {
+		title += " (" + ev.ExitStatus + ")"
 	}
+	t.errorf("app crashed: %s", title)
+	for _, hint := range []string{proxy.PortConflict(output, t.publicAddr), ev.Hint} {
+		if hint != "" {
+			fmt.Fprintf(t.w, "  %s\n", hint)
+		}
+	}
+	t.awaitSave()
 }
 
 // cause describes what started the running cycle.
 func (t *terminal) cause() string {
-	switch {
+	switch n := len(t.changed); {
 	case t.first:
 		return "first build"
-	case !t.building:
+	case n == 0 && !t.building:
 		return "watched file changed"
-	case len(t.changed) == 0:
+	case n == 0:
 		return "rebuild"
 	}
 	return changedText(t.changed)

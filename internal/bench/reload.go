@@ -185,7 +185,8 @@ type reloadBench struct {
 	appAddr string     // the engine's app, from its Started events
 	events  chan reloader.Event
 
-	phases map[string][]time.Duration // time from the save to each engine event, and each side's go build
+	phases  map[string][]time.Duration // time from the save to each engine event, and each side's go build
+	readyAt time.Time                  // when the engine last reported Ready
 }
 
 // prepare writes the engine's copy of the sample and the floor's.
@@ -257,6 +258,9 @@ func (b *reloadBench) await(kinds ...reloader.EventKind) error {
 			case reloader.Crashed, reloader.NotListening:
 				return fmt.Errorf("the sample app failed: %v %s", ev.Kind, ev.ExitStatus)
 			}
+			if ev.Kind == reloader.Ready {
+				b.readyAt = ev.Time
+			}
 			if i := slices.Index(kinds, ev.Kind); i >= 0 {
 				kinds = slices.Delete(kinds, i, i+1)
 			}
@@ -279,6 +283,7 @@ func (b *reloadBench) engineEdit(i int, rename bool) (time.Duration, error) {
 	if err := b.sample.save(b.engineDir, version, rename); err != nil {
 		return 0, err
 	}
+	waited := b.agentWait()
 	timeout := time.After(2 * time.Minute)
 	for started := false; !started; {
 		select {
@@ -306,7 +311,32 @@ func (b *reloadBench) engineEdit(i int, rename bool) (time.Duration, error) {
 	if err != nil {
 		return 0, err
 	}
-	return took, b.await(reloader.Ready, reloader.Watching)
+	if err := b.await(reloader.Ready, reloader.Watching); err != nil {
+		return 0, err
+	}
+	select {
+	case at := <-waited:
+		b.phase("wait after Ready", at.Sub(b.readyAt))
+	case <-time.After(time.Minute):
+		return 0, errors.New("the agents' wait did not return a minute after the app was ready")
+	}
+	return took, nil
+}
+
+// agentWait asks the proxy's agents' API to wait for the outcome of the
+// change just saved, as a coding agent does right after saving, and
+// returns a channel that receives when the answer came.
+func (b *reloadBench) agentWait() <-chan time.Time {
+	at := make(chan time.Time, 1)
+	go func() {
+		resp, err := http.Get(b.proxyURL + "__devserve/api/wait?timeout=60s")
+		if err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		at <- time.Now()
+	}()
+	return at
 }
 
 // phase records when, after a save, the engine reported an event, or how

@@ -1,0 +1,43 @@
+package proxy
+
+import (
+	"testing"
+	"time"
+
+	"github.com/devserve/devserve/debugpage"
+	"github.com/devserve/devserve/reloader"
+)
+
+func TestRecoveredClaim(t *testing.T) {
+	t0 := time.Unix(1000, 0)
+	ev := func(title, fwd string) reloader.Event {
+		return reloader.Event{Kind: reloader.HandlerPanic, Framework: "gin", Forwarded: fwd, Report: &debugpage.Report{Title: title}}
+	}
+	tests := []struct {
+		name      string
+		sent      time.Time
+		forwarded string
+		want      string
+	}{
+		{"before every panic", t0, "", "old"},
+		{"after the first", t0.Add(time.Second), "", "mid"},
+		{"its own header first", t0.Add(time.Second), "b", "new"},
+		{"after all", t0.Add(time.Hour), "", ""},
+	}
+	for _, tt := range tests {
+		var rp recoveredPanics
+		rp.add(ev("old", "a"), t0)
+		rp.add(ev("mid", ""), t0.Add(2*time.Second))
+		rp.add(ev("new", "b"), t0.Add(3*time.Second))
+		got := ""
+		if rep := rp.claim(tt.sent, tt.forwarded); rep != nil {
+			got = rep.Title
+		}
+		if got != tt.want {
+			t.Errorf("%s: claim(%v, %q) = %q, want %q", tt.name, tt.sent.Sub(t0), tt.forwarded, got, tt.want)
+		}
+		if again := rp.claim(tt.sent, tt.forwarded); got != "" && again != nil && again.Title == got {
+			t.Errorf("%s: %q claimed twice", tt.name, got)
+		}
+	}
+}
