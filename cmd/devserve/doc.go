@@ -356,7 +356,9 @@
 // comments, and each block it adds for what it finds says why in one
 // comment line:
 //
-//   - .templ files: a generator, templ generate, of **/*.templ;
+//   - .templ files: a generator, templ generate, of **/*.templ (go tool
+//     templ when go.mod has it as a tool; go run of the version go.mod
+//     requires when templ is not installed);
 //   - sqlc.yaml (or .yml, .json): a generator, sqlc generate, of it and
 //     **/*.sql;
 //   - //go:generate lines: a generator, go generate ./..., of the files that

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -66,6 +67,7 @@ type project struct {
 	pkg        string    // the main package to run
 	others     []string  // the module's other main packages
 	templ      []string  // .templ files, module-relative, slash-separated
+	templCmd   string    // the command that runs templ
 	tailwind   *tailwind // nil without a Tailwind setup
 	sqlc       string    // sqlc's configuration file, "" if none
 	goGenerate []string  // Go files with //go:generate lines
@@ -94,6 +96,7 @@ func detectProject(ctx context.Context, root string) (*project, error) {
 		}
 	}
 	p := &project{pkg: pkg, others: slices.DeleteFunc(all, func(o string) bool { return o == pkg })}
+	p.templCmd = templCommand(root)
 	return p, p.scan(root)
 }
 
@@ -154,6 +157,32 @@ func (p *project) scan(root string) error {
 	return err
 }
 
+// templModule is templ's module, and templTool its command.
+const (
+	templModule = "github.com/a-h/templ"
+	templTool   = templModule + "/cmd/templ"
+)
+
+// templToolLine finds templ's command in go.mod's tool lines.
+var templToolLine = regexp.MustCompile(`(?m)^\s*(tool\s+)?` + regexp.QuoteMeta(templTool) + `\s*$`)
+
+// templCommand returns the command that runs templ for the module in
+// root: go tool templ when go.mod has it as a tool, else templ when it is
+// installed, else go run of the version go.mod requires, else templ.
+func templCommand(root string) string {
+	mod, _ := os.ReadFile(filepath.Join(root, "go.mod"))
+	if templToolLine.Match(mod) {
+		return "go tool templ"
+	}
+	if _, err := exec.LookPath("templ"); err == nil {
+		return "templ"
+	}
+	if bytes.Contains(mod, []byte(templModule+" ")) {
+		return "go run " + templTool
+	}
+	return "templ"
+}
+
 // skipDir reports whether devserve init looks past the directory name.
 func skipDir(name, base string) bool {
 	switch {
@@ -206,7 +235,7 @@ func (p *project) config() []byte {
 	}
 	if len(p.templ) > 0 {
 		fmt.Fprintf(&b, "\n# templ: .templ files (%s) compile to _templ.go files.\n", examples(p.templ))
-		writeGenerate(&b, "templ generate", []string{"**/*.templ"})
+		writeGenerate(&b, cmp.Or(p.templCmd, "templ") + " generate", []string{"**/*.templ"})
 	}
 	if p.sqlc != "" {
 		fmt.Fprintf(&b, "\n# sqlc: %s and the SQL it names compile to Go.\n", p.sqlc)

@@ -61,3 +61,24 @@ func TestStylesheetOutput(t *testing.T) {
 		}
 	}
 }
+
+func TestTemplCommand(t *testing.T) {
+	t.Setenv("PATH", "") // templ is not installed
+	tests := []struct {
+		gomod, want string
+	}{
+		{"module m\n\ntool github.com/a-h/templ/cmd/templ\n", "go tool templ"},
+		{"module m\n\ntool (\n\tgithub.com/a-h/templ/cmd/templ\n)\n", "go tool templ"},
+		{"module m\n\nrequire github.com/a-h/templ v0.3.1100\n", "go run github.com/a-h/templ/cmd/templ"},
+		{"module m\n", "templ"},
+	}
+	for _, tt := range tests {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(tt.gomod), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got := templCommand(dir); got != tt.want {
+			t.Errorf("templCommand(%q) = %q, want %q", tt.gomod, got, tt.want)
+		}
+	}
+}
