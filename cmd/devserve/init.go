@@ -235,7 +235,7 @@ func (p *project) config() []byte {
 	}
 	if len(p.templ) > 0 {
 		fmt.Fprintf(&b, "\n# templ: .templ files (%s) compile to _templ.go files.\n", examples(p.templ))
-		writeGenerate(&b, cmp.Or(p.templCmd, "templ") + " generate", []string{"**/*.templ"})
+		writeGenerate(&b, cmp.Or(p.templCmd, "templ")+" generate", []string{"**/*.templ"})
 	}
 	if p.sqlc != "" {
 		fmt.Fprintf(&b, "\n# sqlc: %s and the SQL it names compile to Go.\n", p.sqlc)
