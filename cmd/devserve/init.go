@@ -166,6 +166,9 @@ const (
 // templToolLine finds templ's command in go.mod's tool lines.
 var templToolLine = regexp.MustCompile(`(?m)^\s*(tool\s+)?` + regexp.QuoteMeta(templTool) + `\s*$`)
 
+// templRequire finds the version of templ go.mod requires.
+var templRequire = regexp.MustCompile(`(?m)^\s*(?:require\s+)?` + regexp.QuoteMeta(templModule) + `\s+(v\S+)`)
+
 // templCommand returns the command that runs templ for the module in
 // root: go tool templ when go.mod has it as a tool, else templ when it is
 // installed, else go run of the version go.mod requires, else templ.
@@ -177,8 +180,8 @@ func templCommand(root string) string {
 	if _, err := exec.LookPath("templ"); err == nil {
 		return "templ"
 	}
-	if bytes.Contains(mod, []byte(templModule+" ")) {
-		return "go run " + templTool
+	if m := templRequire.FindSubmatch(mod); m != nil {
+		return "go run " + templTool + "@" + string(m[1]) // with a version: templ's own dependencies, not the module's
 	}
 	return "templ"
 }

@@ -69,7 +69,8 @@ func TestTemplCommand(t *testing.T) {
 	}{
 		{"module m\n\ntool github.com/a-h/templ/cmd/templ\n", "go tool templ"},
 		{"module m\n\ntool (\n\tgithub.com/a-h/templ/cmd/templ\n)\n", "go tool templ"},
-		{"module m\n\nrequire github.com/a-h/templ v0.3.1100\n", "go run github.com/a-h/templ/cmd/templ"},
+		{"module m\n\nrequire github.com/a-h/templ v0.3.1100\n", "go run github.com/a-h/templ/cmd/templ@v0.3.1100"},
+		{"module m\n\nrequire (\n\tgithub.com/a-h/templ v0.3.1100 // indirect\n)\n", "go run github.com/a-h/templ/cmd/templ@v0.3.1100"},
 		{"module m\n", "templ"},
 	}
 	for _, tt := range tests {
