@@ -11,7 +11,7 @@ import (
 type Line struct {
 	N      int64     `json:"n"`
 	Time   time.Time `json:"time"`
-	Stream string    `json:"stream" jsonschema:"the writer it came through: stdout or stderr"`
+	Stream string    `json:"stream" jsonschema:"the writer it came through: stdout or stderr, or a companion process's name"`
 	Text   string    `json:"text"`
 }
 

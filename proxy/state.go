@@ -4,7 +4,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"path"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/devserve/devserve/debugpage"
@@ -28,6 +30,7 @@ type state struct {
 	phase  phase
 	boot   string            // identifies this proxy's life, so pages from an earlier one reload
 	gen    int               // incremented whenever open pages should reload
+	styles int               // incremented whenever open pages should fetch their stylesheets again
 	addr   string            // the app's address, once Started
 	app    *app              // the app to forward to, from Ready to Stopped
 	report *debugpage.Report // phaseBuildFailed, phaseCrashed, phaseNotListening
@@ -38,9 +41,25 @@ type state struct {
 	outputN  int       // lines of the build's output in all
 }
 
-// genString is the reload generation as the live-reload script reads it.
+// genString is the reload generation as the live-reload script reads it:
+// BOOT.GEN, and .STYLES once stylesheets have changed without a reload.
 func (st *state) genString() string {
+	if st.styles > 0 {
+		return fmt.Sprintf("%s.%d.%d", st.boot, st.gen, st.styles)
+	}
 	return fmt.Sprintf("%s.%d", st.boot, st.gen)
+}
+
+// StylesOnly reports whether a change of the files changed, all
+// stylesheets, is shown by fetching the pages' stylesheets again rather
+// than by reloading them.
+func StylesOnly(changed []string) bool {
+	for _, name := range changed {
+		if !strings.EqualFold(path.Ext(name), ".css") {
+			return false
+		}
+	}
+	return len(changed) > 0
 }
 
 // panicRecord is a handler panic reported by the engine and not yet
@@ -150,6 +169,12 @@ func (p *Proxy) apply(ev reloader.Event) (stopping *app) {
 			break
 		}
 		p.recordPanicLocked(ev)
+	case reloader.Reloaded:
+		if StylesOnly(ev.Changed) {
+			next.styles++
+		} else {
+			next.gen++
+		}
 	default:
 		return nil
 	}

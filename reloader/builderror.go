@@ -1,6 +1,7 @@
 package reloader
 
 import (
+	"cmp"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -20,6 +21,11 @@ type BuildError struct {
 	// Root is the main module's directory: Report names the files under it
 	// relative to it too. If empty, files have only their absolute paths.
 	Root string
+
+	// Command is the command line of the generator (Engine.Generate)
+	// that failed, when it was one that failed and not go build: Errors
+	// are then what its output locates, parsed as a compiler's.
+	Command string
 
 	// Truncated lists the packages whose compiler stopped at its limit of
 	// errors ("too many errors"): they have more than Errors holds. The
@@ -49,14 +55,18 @@ type CompileError struct {
 // Error returns the first error with its position and the number of the
 // others, or the go command's output when no error could be located.
 func (e *BuildError) Error() string {
+	what := "reloader: build " + e.Package + ": "
+	if e.Command != "" {
+		what = "reloader: generate: " + e.Command + ": "
+	}
 	if len(e.Errors) == 0 {
 		out := strings.TrimSpace(e.Output)
 		if out == "" {
 			out = "go build failed"
 		}
-		return "reloader: build " + e.Package + ": " + out
+		return what + out
 	}
-	msg := "reloader: build " + e.Package + ": " + e.Errors[0].String()
+	msg := what + e.Errors[0].String()
 	switch n := len(e.Errors) - 1; {
 	case len(e.Truncated) > 0:
 		msg += fmt.Sprintf(" (and at least %d more)", n+1)
@@ -98,7 +108,7 @@ func (e *BuildError) Report() *debugpage.Report {
 			i = len(r.Sections)
 			index[ce.Package] = i
 			r.Sections = append(r.Sections, debugpage.Section{
-				Title:     sectionTitle(ce.Package, e.Package),
+				Title:     sectionTitle(ce.Package, cmp.Or(e.Command, e.Package)),
 				Truncated: slices.Contains(e.Truncated, ce.Package),
 			})
 		}
@@ -128,12 +138,16 @@ func relativeTo(root, file string) string {
 	return rel
 }
 
-// title heads the report: the package when it says more than ".", and
+// title heads the report: the generator's command, or the package when
+// it says more than ".", and
 // the number of errors, or how many it exceeds when a compiler stopped
 // counting.
 func (e *BuildError) title() string {
 	t := "build failed"
-	if e.Package != "" && e.Package != "." {
+	switch {
+	case e.Command != "":
+		t = e.Command + " failed"
+	case e.Package != "" && e.Package != ".":
 		t += ": " + e.Package
 	}
 	switch n := len(e.Errors); {
@@ -149,7 +163,8 @@ func (e *BuildError) title() string {
 }
 
 // sectionTitle names the section of a package's errors; errors printed
-// under no package header belong to the main package's build.
+// under no package header belong to the main package's build, or to the
+// generator that printed them.
 func sectionTitle(pkg, main string) string {
 	if pkg == "" {
 		return main

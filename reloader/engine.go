@@ -79,6 +79,13 @@ type Engine struct {
 	// rebuild. Exclude holds globs that never trigger anything.
 	Watch, Exclude []string
 
+	// Reload holds globs of files the app reads as it runs (templates,
+	// static files): their changes are reported as Reloaded, for open
+	// pages to reload, without a rebuild or a restart. A file the build
+	// reads (one the app embeds) is rebuilt all the same, and a Watch
+	// glob that matches too wins.
+	Reload []string
+
 	// Poll, when positive, watches by stat polling at this interval
 	// instead of fsnotify. If zero, fsnotify is used, and polling every
 	// 300ms only when fsnotify cannot work (the inotify watch limit is
@@ -139,6 +146,32 @@ type Engine struct {
 	// from a pidfd, which is no wait, and holds Reap only to reap it;
 	// elsewhere it holds it for the whole wait.
 	Reap sync.Locker
+
+	// Generate holds the generators: commands that write files the build
+	// reads (templ, sqlc, go generate). Every one runs once at the start,
+	// before the first build; after that, a change of a generator's
+	// sources runs it (after the debounce's short settle, one generator at
+	// a time, in order), and no build starts while generators run. The
+	// files they write are then changes like any other, into one build;
+	// one rewritten with the content it had is none: the engine keeps the
+	// content hashes of the files changed while generators run, and of
+	// the sources they ran for, and drops a change whose content is as it
+	// was. A generator that rewrites its own sources as they are is not run
+	// again. Generating and Generated report a run; a generator that
+	// fails (exits with a status other than 0, or cannot start) is
+	// reported as BuildFailed, its output parsed as compiler output, and
+	// the app is stopped as after a failed build.
+	Generate []Generator
+
+	// Processes are companion processes, started with the engine and
+	// stopped, each with its whole process group (Signal, then a kill
+	// after Grace; on Linux also when the engine's process dies), when Run
+	// returns. One that exits is started again after 1s, a wait that
+	// doubles at each exit up to 30s and is 1s again once it ran for 30s;
+	// ProcessStarted and ProcessExited report it. One that cannot be
+	// started (no such command) is reported once and left alone. The app
+	// does not depend on them: it is built and run whatever they do.
+	Processes []Process
 
 	// OnEvent, if non-nil, is called with every Event, in order, from the
 	// engine's goroutine. It must not block for long.

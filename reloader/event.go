@@ -33,6 +33,30 @@ const (
 	// after the Building it belongs to and before its BuildFailed or
 	// Built.
 	BuildOutput
+
+	// Reloaded reports a change of files the app reads as it runs (a
+	// Reload glob): open pages are to reload, without a build or a
+	// restart. Changed lists the files.
+	Reloaded
+
+	// ProcessStarted reports a companion process (Engine.Processes)
+	// started: Name, PID.
+	ProcessStarted
+
+	// ProcessExited reports a companion process that exited, or could
+	// not start (ExitStatus "not started: ..."): Name, ExitStatus, and
+	// Duration, the wait before it is started again (0: it is not).
+	ProcessExited
+
+	// Generating reports a run of the generators (Engine.Generate):
+	// Changed lists the sources that changed (none at the first run).
+	// Generated or a BuildFailed with Err.Command set follows.
+	Generating
+
+	// Generated reports the generators' run over and their writing
+	// settled: Duration is the run's time, Changed the files whose content
+	// the run changed. A build follows when any of those is part of it.
+	Generated
 )
 
 // Event is one step of the engine's life, delivered in order to
@@ -40,11 +64,12 @@ const (
 type Event struct {
 	Kind     EventKind
 	Time     time.Time
-	Changed  []string      // Building, Started: files whose change caused the cycle, relative to the module root when possible
-	Duration time.Duration // Built: build time; Ready: time from Started to Ready; Stopped: time from Stopping
+	Changed  []string      // Building, Started, Reloaded, Generating, Generated: files whose change caused the cycle, relative to the module root when possible
+	Duration time.Duration // Built: build time; Ready: time from Started to Ready; Stopped: time from Stopping; ProcessExited: the wait before the next start; Generated: the run's time
 	Err      *BuildError   // BuildFailed
 	Addr     string        // Started, Ready, NotListening, Stopping, Stopped, Crashed: the address to reach the app at (AppAddr with an empty or unspecified host reads 127.0.0.1)
-	PID      int           // Started, Stopping, Stopped, Crashed
+	PID      int           // Started, Stopping, Stopped, Crashed, ProcessStarted
+	Name     string        // ProcessStarted, ProcessExited: the companion process's name
 	Mode     string        // Watching: "fsnotify" or "poll"
 	Reason   string        // Watching: why polling is used, when it is
 	Files    int           // Watching: number of files in the watch set
@@ -59,8 +84,9 @@ type Event struct {
 	Framework string
 	Forwarded string
 	Report    *debugpage.Report
-	// ExitStatus describes how a crashed or stopped app ended, e.g.
-	// "exit status 2", or "signal: killed" for one killed after Grace.
+	// ExitStatus describes how a crashed or stopped app, or a companion
+	// process, ended, e.g. "exit status 2", or "signal: killed" for an
+	// app killed after Grace.
 	ExitStatus string
 	// Adopted, on Ready, says that the app ignored the address it was
 	// given ($PORT) and listens only on Addr, one port its processes
@@ -85,7 +111,8 @@ type Event struct {
 // String returns the kind's name, e.g. "BuildFailed".
 func (k EventKind) String() string {
 	names := [...]string{"Watching", "Building", "BuildFailed", "Built", "Started", "Ready",
-		"NotListening", "Crashed", "HandlerPanic", "Stopped", "Stopping", "BuildOutput"}
+		"NotListening", "Crashed", "HandlerPanic", "Stopped", "Stopping", "BuildOutput", "Reloaded",
+		"ProcessStarted", "ProcessExited", "Generating", "Generated"}
 	if k < 0 || int(k) >= len(names) {
 		return fmt.Sprintf("EventKind(%d)", int(k))
 	}

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -62,6 +63,9 @@ func (g globs) excluded(name string) bool { return g.match(g.exclude, name) }
 // restarts reports whether name matches a Watch glob.
 func (g globs) restarts(name string) bool { return g.match(g.restart, name) }
 
+// reloads reports whether name matches a Reload glob.
+func (g globs) reloads(name string) bool { return g.match(g.reload, name) }
+
 // match reports whether name matches one of patterns. A pattern without a
 // slash matches a file's base name in any directory; any other pattern
 // matches the path relative to g.root, for files inside it, where "**"
@@ -108,12 +112,12 @@ func matchGlob(pattern, elems []string) bool {
 	return len(elems) == 0
 }
 
-// restartDirs returns the directories that Watch globs can match files
-// in: every directory under each pattern's fixed prefix, minus those that
-// never matter.
-func (g globs) restartDirs() []string {
+// dirs returns the directories that Watch, Reload and generator globs can
+// match files in: every directory under each pattern's fixed prefix,
+// minus those that never matter.
+func (g globs) dirs() []string {
 	var dirs []string
-	for _, p := range g.restart {
+	for _, p := range slices.Concat(g.restart, g.reload, g.generate) {
 		root := filepath.Join(g.root, fixedPrefix(filepath.ToSlash(p)))
 		filepath.WalkDir(root, func(name string, d fs.DirEntry, err error) error {
 			switch {

@@ -26,11 +26,18 @@ func (r *runner) onFileEvent(ctx context.Context, ev fsnotify.Event) {
 	r.changed(ctx, ev.Name, r.set.classify(ev.Name))
 }
 
-// changed records a change of name asking for a, and sets both waits
-// again.
+// changed records a change of name asking for a, or of a generator's
+// source, and sets both waits again.
 func (r *runner) changed(ctx context.Context, name string, a action) {
-	if a == ignore {
+	source := r.isSource(name)
+	if a == ignore && !source {
 		return
+	}
+	if r.ch.held == nil {
+		r.gen.forget(name) // changed by someone else than the generators
+	}
+	if source {
+		r.do(ctx, r.ch.source(name))
 	}
 	r.do(ctx, r.ch.seen(name, a))
 	r.settle.after(r.s.settle)
@@ -49,11 +56,21 @@ func (r *runner) do(ctx context.Context, s step) {
 		r.apply(ctx, r.ch.take())
 	case stepRestart:
 		changed := r.relative(r.ch.names)
-		r.ch.restarted()
+		r.ch.acted()
 		if r.bin != "" {
 			r.stopApp()
 			r.startApp(ctx, changed)
 		}
+	case stepReload:
+		changed := r.relative(r.ch.names)
+		r.ch.acted()
+		r.emit(Event{Kind: Reloaded, Changed: changed})
+	case stepGenerate:
+		r.startGenerators(ctx)
+	case stepSettle:
+		r.settleAfterGenerators()
+	case stepCheck:
+		r.checkHeld(ctx)
 	}
 }
 
@@ -122,7 +139,9 @@ func (r *runner) apply(ctx context.Context, res buildResult) {
 	if res.err != nil {
 		r.stopApp()
 		r.dropBin()
-		os.RemoveAll(filepath.Dir(res.out))
+		if res.out != "" { // a generator's failure has no binary
+			os.RemoveAll(filepath.Dir(res.out))
+		}
 		r.emit(Event{Kind: BuildFailed, Err: asBuildError(res.err, r.s.pkg), Duration: res.duration})
 		r.relist = listMerge
 		r.startList(ctx)

@@ -38,6 +38,9 @@ type runner struct {
 	builds   int       // builds started, naming their directories
 	started  time.Time // when the last build started
 
+	procs *companions // the companion processes, nil if none
+	gen   *generators // the generators, nil if none
+
 	list   *listJob // the running go list, nil if none
 	relist listWant // a go list to run once the app has started
 
@@ -60,6 +63,9 @@ func (e *Engine) newRunner(ctx context.Context) (*runner, error) {
 	if r.goenv, err = readGoEnv(ctx, s.dir, e.BuildEnv); err != nil {
 		return nil, err
 	}
+	if r.gen, err = newGenerators(e.Generate, s.dir, r.stderr); err != nil {
+		return nil, err
+	}
 	set, err := listWatchSet(ctx, s.dir, e.BuildEnv, e.BuildFlags, s.pkg, r.goenv, r.globs())
 	switch {
 	case ctx.Err() != nil:
@@ -79,6 +85,7 @@ func (e *Engine) newRunner(ctx context.Context) (*runner, error) {
 		return nil, err
 	}
 	r.startWatching()
+	r.procs = startCompanions(ctx, companionConfig{dir: r.root, signal: s.signal, grace: s.grace, stderr: r.stderr}, e.Processes)
 	if e.Stdin != nil {
 		r.stdin = newStdinPump(e.Stdin)
 	}
@@ -110,9 +117,10 @@ func (r *runner) checkMain() error {
 	return nil
 }
 
-// globs returns the user's Watch and Exclude globs, relative to Dir.
+// globs returns the user's Watch, Reload and Exclude globs, and the
+// generators', relative to Dir.
 func (r *runner) globs() globs {
-	return globs{root: r.s.dir, restart: r.e.Watch, exclude: r.e.Exclude}
+	return globs{root: r.s.dir, restart: r.e.Watch, reload: r.e.Reload, exclude: r.e.Exclude, generate: r.gen.patterns()}
 }
 
 // emit stamps ev and hands it to OnEvent.
@@ -128,7 +136,7 @@ func (r *runner) emit(ev Event) {
 // loop is the engine: it reacts to changes, builds, restarts, and reports,
 // until ctx is done.
 func (r *runner) loop(ctx context.Context) error {
-	r.do(ctx, r.ch.start())
+	r.do(ctx, r.ch.start(r.gen != nil))
 	for {
 		select {
 		case <-ctx.Done():
@@ -162,17 +170,23 @@ func (r *runner) loop(ctx context.Context) error {
 			r.onList(ctx, res)
 		case <-r.e.restarts():
 			r.onRestart(ctx)
+		case ev := <-r.procs.reports():
+			r.emit(ev)
+		case res := <-r.gen.done():
+			r.onGenerated(ctx, res)
 		}
 	}
 }
 
 // shutdown stops everything the runner started and waits for it: the
-// build, go list, the app and its process group, the watcher; then it
-// removes the binaries.
+// build, the generators, go list, the app and its process group, the
+// watcher, the companion processes; then it removes the binaries.
 func (r *runner) shutdown() {
+	r.procs.signal() // they stop while the app does
 	r.settle.stop()
 	r.debounce.stop()
 	r.cancelBuild()
+	r.gen.stop()
 	if r.list != nil {
 		r.list.stop()
 		r.list = nil
@@ -180,6 +194,7 @@ func (r *runner) shutdown() {
 	r.stopApp()
 	r.onPanics()
 	r.w.close()
+	r.procs.stop()
 	r.tmp.remove()
 }
 

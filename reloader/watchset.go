@@ -28,10 +28,12 @@ type watchSet struct {
 
 }
 
-// globs holds the user's Watch and Exclude patterns, relative to root.
+// globs holds the user's Watch, Reload and Exclude patterns, relative to
+// root.
 type globs struct {
-	root             string
-	restart, exclude []string
+	root                     string
+	restart, reload, exclude []string
+	generate                 []string // the generators' sources: only their directories matter here
 }
 
 // newWatchSet builds the watch set from go list's packages. Packages of
@@ -81,14 +83,14 @@ func (ws *watchSet) add(p *listedPackage, ge goEnv) {
 	}
 }
 
-// finish adds the workspace files and the directories of the Watch globs,
-// once every package is in.
+// finish adds the workspace files and the directories of the Watch and
+// Reload globs, once every package is in.
 func (ws *watchSet) finish(ge goEnv) {
 	if ge.GOWORK != "" && ge.GOWORK != "off" {
 		ws.addFile(ge.GOWORK)
 		ws.addFile(ge.GOWORK + ".sum")
 	}
-	for _, dir := range ws.globs.restartDirs() {
+	for _, dir := range ws.globs.dirs() {
 		ws.dirs[dir] = true
 	}
 }
@@ -218,6 +220,7 @@ type action int
 
 const (
 	ignore  action = iota // nothing
+	reload                // reload the open pages: the app reads the file as it runs
 	restart               // restart the app with the binary it has
 	rebuild               // build again, then restart
 )
@@ -233,10 +236,14 @@ func (ws *watchSet) classify(name string) action {
 	switch {
 	case ws.files[name], in != nil && in.has(base), self != nil && (self.pkg || self.embed):
 		return rebuild
-	case in != nil && (in.pkg && isSourceName(base) || in.embed && !hiddenName(base)):
+	case in != nil && in.pkg && isSourceName(base):
+		return rebuild
+	case in != nil && in.embed && !hiddenName(base) && !ws.globs.reloads(name): // a new file a pattern may embed
 		return rebuild
 	case ws.globs.restarts(name):
 		return restart
+	case !hiddenName(base) && ws.globs.reloads(name): // an editor's temporary file
+		return reload
 	}
 	return ignore
 }

@@ -94,7 +94,8 @@ func TestClassify(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(root, "main")
-	g := globs{root: dir, restart: []string{"templates/**/*.tmpl", "*.conf"}, exclude: []string{"web/assets/*.bak", "gen_*.go"}}
+	g := globs{root: dir, restart: []string{"templates/**/*.tmpl", "*.conf"}, exclude: []string{"web/assets/*.bak", "gen_*.go"},
+		reload: []string{"static/**", "web/assets/index.html", "web/assets/site.css", "*.conf"}}
 	ws := listSet(t, dir, []string{"CGO_ENABLED=1"}, nil, g)
 	tests := []struct {
 		file string // under testdata/watchset
@@ -111,7 +112,11 @@ func TestClassify(t *testing.T) {
 		{"main/web/assets/new.css", rebuild}, // a new embedded file
 		{"main/web", rebuild},                // a package directory removed or re-created
 		{"main/templates/a/b.tmpl", restart},
-		{"main/app.conf", restart},
+		{"main/app.conf", restart},              // Watch and Reload: the stronger wins
+		{"main/static/app.css", reload},         // Reload
+		{"main/static/js/app.js", reload},       // Reload, any depth
+		{"main/web/assets/index.html", rebuild}, // Reload, but embedded: the build wins
+		{"main/web/assets/site.css", reload},    // Reload, new beside embedded files: not embedded yet
 		{"main/web/web_test.go", ignore},
 		{"main/web/new_test.go", ignore},
 		{"main/tags/on.go", rebuild}, // excluded by tags, but the tag line may change
@@ -137,5 +142,5 @@ func TestClassify(t *testing.T) {
 }
 
 func (a action) String() string {
-	return [...]string{"ignore", "restart", "rebuild"}[a]
+	return [...]string{"ignore", "reload", "restart", "rebuild"}[a]
 }

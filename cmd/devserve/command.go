@@ -23,13 +23,15 @@ reloads by itself.
 Usage:
 
 	devserve run [flags] [package] [-- app arguments...]
+	devserve init
 	devserve mcp [dir]
 	devserve inspector
 	devserve version
 	devserve help [run]
 
 Run "devserve run --help" for the flags of run, which can also be set in a
-devserve.toml file at the module root. devserve mcp serves the MCP tools
+devserve.toml file at the module root; devserve init writes one for the
+module it runs in. devserve mcp serves the MCP tools
 of the devserve run of the module in dir (default .) over standard input
 and output, for an agent.
 `
@@ -38,11 +40,13 @@ and output, for an agent.
 func command(ctx context.Context, args []string, std stdio) error {
 	if len(args) == 0 {
 		io.WriteString(std.err, usage)
-		return usagef("no command given (want run, mcp, version or help)")
+		return usagef("no command given (want run, init, mcp, version or help)")
 	}
 	switch args[0] {
 	case "run":
 		return runCommand(ctx, args[1:], std)
+	case "init":
+		return initCommand(ctx, args[1:], std)
 	case "mcp":
 		return mcpCommand(ctx, args[1:], std)
 	case "inspector":
@@ -53,7 +57,7 @@ func command(ctx context.Context, args []string, std stdio) error {
 	case "help", "-h", "-help", "--help":
 		return help(args[1:], std)
 	}
-	return usagef("unknown command %q%s", args[0], suggestion(args[0], []string{"run", "mcp", "version", "help"}))
+	return usagef("unknown command %q%s", args[0], suggestion(args[0], []string{"run", "init", "mcp", "version", "help"}))
 }
 
 // help is devserve help [topic]: the usage of devserve, or of run.

@@ -75,9 +75,15 @@ func (o *options) applyKey(fs *flag.FlagSet, set map[string]bool, key string, v 
 			o.args = args
 		}
 		return nil
+	case "process":
+		return o.applyProcesses(v)
+	case "generate":
+		if _, tables := v.([]map[string]any); tables && !set[key] {
+			return o.applyGenerators(v)
+		}
 	}
 	if fs.Lookup(key) == nil {
-		return fmt.Errorf("unknown key %q%s", key, suggestion(key, append(flagNames(fs), "package", "args")))
+		return fmt.Errorf("unknown key %q%s", key, suggestion(key, append(flagNames(fs), "process", "package", "args")))
 	}
 	if set[key] {
 		return nil

@@ -6,6 +6,7 @@
 // Usage:
 //
 //	devserve run [flags] [package] [-- app arguments...]
+//	devserve init
 //	devserve mcp [dir]
 //	devserve version
 //	devserve help [run]
@@ -91,7 +92,91 @@
 // Last-Modified headers, so that a browser never reuses a stale copy.
 // --no-browser-reload turns all this off.
 //
+// # Reload without a restart
+//
+// An app that reads files as it runs in development (templates parsed per
+// request, static files served from disk) need not be rebuilt or
+// restarted when they change: name them with reload globs, in
+// devserve.toml or with --reload,
+//
+//	reload = ["static/**", "templates/**/*.html"]
+//
+// and a change of those files reloads the open pages at once ("●
+// templates/index.html changed → pages reloaded"). When only stylesheets
+// (.css files) changed, the pages are not reloaded: each stylesheet of the
+// page's own origin (<link rel=stylesheet>) is fetched again with a
+// cache-busting query and swapped in once it has loaded, so that the page
+// keeps its scroll position, its form input and its state ("→ stylesheets
+// swapped"). A file the app embeds (//go:embed, as go list reports it)
+// stays a rebuild, whatever the globs say; so does a file matching a
+// --watch glob too. A pattern without a slash matches a file's name in any
+// directory; "**" spans directories.
+//
 // Everything devserve serves itself lives under /__devserve/.
+//
+// # Generators
+//
+// Code generators whose sources go list does not see (templ, sqlc, go
+// generate) are [[generate]] tables of devserve.toml, each a command line
+// and the globs of its sources:
+//
+//	[[generate]]
+//	run = "templ generate"
+//	watch = ["**/*.templ"]
+//
+// Every generator runs once at the start, before the first build, and
+// again when one of its sources changes, after the same short wait a
+// build has ("debounced with the rest"); no build starts while generators
+// run, and they run one at a time, in the order of their tables, in the
+// module root. The Go files a generator writes are then changes like
+// any other, built once:
+//
+//	● views/home.templ changed → generated in 0.09s → built in 0.84s → restarted in 40ms
+//
+// A file it rewrites with the content it had is no change: devserve keeps
+// a content hash (SHA-256) of each file that changes while generators run,
+// and of the sources they ran for, and drops a change whose content is as
+// it was; when nothing else changed, nothing is built ("→ no file
+// changed"). A generator whose sources include what it writes runs at
+// most once more for its own writing, never in a loop. Its output reaches
+// the terminal line by line after its command's name ("templ | ..."). A
+// generator that fails (exits with a status other than 0, or cannot
+// start) is the build-error page: its output, with each
+// file:line:column: message line located and highlighted as a compiler's
+// error is; the app stops, as after a failed build, until a change builds
+// again. --generate 'GLOB=COMMAND' (repeatable) is one generator of one
+// glob for one-off use; given, it replaces the [[generate]] tables.
+// Command lines are split as those of companion processes are (below).
+//
+// # Companion processes
+//
+// Commands that run beside the app for as long as devserve does, such as
+// a CSS or JavaScript bundler in watch mode, are [[process]] tables of
+// devserve.toml:
+//
+//	[[process]]
+//	name = "css"
+//	run = "npx @tailwindcss/cli -i input.css -o static/app.css --watch"
+//
+// Each starts with devserve, in the module root, with devserve's
+// environment and a standard input that stays open (watchers such as
+// Tailwind's and esbuild's stop at the end of their input). Its standard output and standard error reach the terminal
+// line by line as they come, each line after its name in a color of its
+// own ("css | Done in 41ms"), and the agents' logs under that name. One
+// that exits is started again after 1s, a wait that doubles at each exit
+// up to 30s and is 1s again once it ran for 30s ("✗ css exited (exit
+// status 1); starting it again in 2s"); one that cannot start at all (no
+// such command) says so in one line and is left alone. Neither stops the
+// app. When devserve stops, each is stopped with its whole process group,
+// as the app is: --signal, then a kill after --grace; on Linux they die
+// with devserve even if it is killed with SIGKILL.
+//
+// A run line is split into words without a shell, the same on every
+// system: spaces separate words, ' or " quote a word that holds spaces,
+// and there are no escapes. For pipes, redirections or variables, run a
+// shell yourself: run = "sh -c 'tool | other'". A program that buffers its
+// output when it is not written to a terminal (Python without -u, C
+// programs using stdio) shows its lines only when it flushes them.
 //
 // # Agents: MCP and the JSON API
 //
@@ -208,6 +293,10 @@
 //	                       panic page can show every frame's locals
 //	--watch glob           also restart (without building) when files
 //	                       matching glob change; repeatable
+//	--reload glob          only reload the browser (no build, no restart)
+//	                       when files matching glob change; repeatable
+//	--generate GLOB=CMD    run CMD before building when files matching GLOB
+//	                       change, and at the start; repeatable
 //	--exclude glob         ignore changes to files matching glob; repeatable
 //	--poll[=interval]      watch by polling instead of file notifications
 //	                       (500ms when given bare)
@@ -299,7 +388,8 @@
 //
 // Every flag can also be set in a devserve.toml file at the module root,
 // under the flag's name; flags given on the command line win. Two more
-// keys name the package and the app's arguments. An unknown key is an
+// keys name the package and the app's arguments, [[generate]] tables the
+// generators and [[process]] tables the companion processes. An unknown key is an
 // error that suggests the key it is a likely typo of, or else lists them
 // all.
 //
@@ -308,9 +398,44 @@
 //	addr = "localhost:3000"
 //	tags = "dev"
 //	exclude = ["testdata/**", "*.tmp"]
+//	reload = ["static/**", "templates/**/*.html"]
 //	poll = "1s"
 //	trust = ["192.168.1.0/24"]
 //	env = { LOG_LEVEL = "debug" }
+//
+//	[[process]]
+//	name = "css"
+//	run = "npx @tailwindcss/cli -i input.css -o static/app.css --watch"
+//
+//	[[generate]]
+//	run = "templ generate"
+//	watch = ["**/*.templ"]
+//
+// # devserve init
+//
+// Init writes a commented devserve.toml at the root of the module it runs
+// in, and refuses to if there is one. It asks nothing: the package is the
+// one devserve run would pick (else the first main package under ./cmd/,
+// or the first there is), the module's other main packages are listed in
+// comments, and each block it adds for what it finds says why in one
+// comment line:
+//
+//   - .templ files: a generator, templ generate, of **/*.templ (go tool
+//     templ when go.mod has it as a tool; go run of the version go.mod
+//     requires when templ is not installed);
+//   - sqlc.yaml (or .yml, .json): a generator, sqlc generate, of it and
+//     **/*.sql;
+//   - //go:generate lines: a generator, go generate ./..., of the files that
+//     hold them;
+//   - a stylesheet that imports "tailwindcss" (Tailwind 4), or a
+//     tailwind.config file or @tailwind directives (Tailwind 3): a companion
+//     process, the Tailwind CLI in watch mode, writing static/app.css (when
+//     there is a static directory, else app.css beside its input), and a
+//     reload glob for that file, so that open pages swap it in.
+//
+// Directories the go command ignores, node_modules, vendor, testdata and
+// nested modules are not looked at. Check the paths it guessed, such as
+// Tailwind's output, against the files your pages load.
 //
 // # Terminal
 //

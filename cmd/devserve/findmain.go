@@ -14,23 +14,17 @@ import (
 // it is one, else the only main package in ./cmd or under it. Otherwise
 // the error lists the main packages there are.
 func findMain(ctx context.Context, dir string, env []string) (string, error) {
-	out, err := goList(ctx, dir, env, "-e", "-f", `{{if eq .Name "main"}}{{.Dir}}{{end}}`, "./...")
+	all, err := mainPackages(ctx, dir, env)
 	if err != nil {
 		return "", err
 	}
-	var all, underCmd []string
-	for d := range strings.FieldsSeq(out) {
-		rel, err := filepath.Rel(dir, d)
-		if err != nil {
-			continue
-		}
-		rel = filepath.ToSlash(rel)
-		if rel == "." {
+	var underCmd []string
+	for _, p := range all {
+		if p == "." {
 			return ".", nil
 		}
-		all = append(all, "./"+rel)
-		if rel == "cmd" || strings.HasPrefix(rel, "cmd/") {
-			underCmd = append(underCmd, "./"+rel)
+		if inCmd(p) {
+			underCmd = append(underCmd, p)
 		}
 	}
 	switch {
@@ -42,6 +36,31 @@ func findMain(ctx context.Context, dir string, env []string) (string, error) {
 		return "", fmt.Errorf("no main package in %s or below; name the package to run: devserve run ./path/to/cmd", dir)
 	}
 	return "", fmt.Errorf("which main package? . is none; name one: devserve run %s", strings.Join(all, " | "))
+}
+
+// inCmd reports whether the package p, "./" and a slash-separated path,
+// is ./cmd or under it.
+func inCmd(p string) bool { return p == "./cmd" || strings.HasPrefix(p, "./cmd/") }
+
+// mainPackages returns the main packages in dir and below, as relative
+// paths: "." or "./cmd/api".
+func mainPackages(ctx context.Context, dir string, env []string) ([]string, error) {
+	out, err := goList(ctx, dir, env, "-e", "-f", `{{if eq .Name "main"}}{{.Dir}}{{end}}`, "./...")
+	if err != nil {
+		return nil, err
+	}
+	var all []string
+	for d := range strings.FieldsSeq(out) {
+		rel, err := filepath.Rel(dir, d)
+		if err != nil {
+			continue
+		}
+		if rel = filepath.ToSlash(rel); rel != "." {
+			rel = "./" + rel
+		}
+		all = append(all, rel)
+	}
+	return all, nil
 }
 
 // inModule reports whether dir is in a Go module or workspace.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/devserve/devserve/debugpage"
+	"github.com/devserve/devserve/reloader"
 )
 
 // options are the settings of devserve run, from its flags and from
@@ -27,6 +28,7 @@ type options struct {
 	inspectTimeout time.Duration
 	pin            bool
 	watch          listFlag
+	reload         listFlag
 	exclude        listFlag
 	poll           pollFlag
 	debounce       time.Duration
@@ -41,6 +43,9 @@ type options struct {
 	noKeys         bool
 	trust          trustFlag
 	hosts          listFlag
+
+	processes []reloader.Process // devserve.toml's [[process]] tables
+	generate  generateFlag       // --generate, or devserve.toml's [[generate]] tables
 
 	pkg  string   // the main package; "" to find it
 	args []string // the app's arguments, after --
@@ -60,6 +65,8 @@ func (o *options) flagSet() *flag.FlagSet {
 	fs.StringVar(&o.tags, "tags", "", "comma-separated build `tags`")
 	fs.BoolVar(&o.optimize, "optimize", false, "build as go build does, without -N -l for the main module (locals and console lose most values)")
 	fs.Var(&o.watch, "watch", "also restart when files matching `glob` change (repeatable)")
+	fs.Var(&o.reload, "reload", "only reload the browser when files matching `glob` change: no build, no restart (repeatable)")
+	fs.Var(&o.generate, "generate", "run `GLOB=COMMAND` before building when files matching GLOB change, e.g. '**/*.templ=templ generate' (repeatable)")
 	fs.Var(&o.exclude, "exclude", "ignore changes to files matching `glob` (repeatable)")
 	fs.Var(&o.poll, "poll", "watch by polling, every `interval` (default 500ms when given bare)")
 	fs.DurationVar(&o.debounce, "debounce", 50*time.Millisecond, "wait this `duration` after the last change before building")

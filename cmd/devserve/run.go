@@ -66,6 +66,15 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 	// The app's standard input stays empty: a devserve run in the
 	// background of a shell must not be stopped for reading the terminal.
 	eng.Stdout, eng.Stderr = output.Writer("stdout", std.out), output.Writer("stderr", std.err)
+	for i := range eng.Processes {
+		p := &eng.Processes[i]
+		p.Output = output.Writer(p.Name, term.processOutput(p.Name, i))
+	}
+	for i := range eng.Generate {
+		g := &eng.Generate[i]
+		name := g.Name()
+		g.Output = output.Writer(name, term.processOutput(name, len(eng.Processes)+i))
+	}
 	defer announce(term, runState{Root: moduleRoot(eng.Dir), URL: publicURL(publicAddr, o.tls != ""),
 		Token: token, PID: os.Getpid(), Fingerprint: fingerprint})()
 	eng.OnEvent = func(ev reloader.Event) {
@@ -160,8 +169,9 @@ func (o *options) engine(ctx context.Context) (*reloader.Engine, error) {
 	}
 	return &reloader.Engine{
 		Package: pkg, Dir: wd, BuildFlags: flags, Optimize: o.optimize, Args: o.args, Env: env, AppAddr: o.appAddr,
-		Watch: o.watch, Exclude: o.exclude, Poll: time.Duration(o.poll),
+		Watch: o.watch, Reload: o.reload, Exclude: o.exclude, Poll: time.Duration(o.poll),
 		Debounce: o.debounce, Grace: o.grace, Signal: sig,
+		Processes: o.processes, Generate: o.generate,
 	}, nil
 }
 

@@ -38,11 +38,13 @@ type terminal struct {
 	clock     *buildClock
 
 	ok, bad, warn, dim *color.Color
+	colored            bool // the colors are on
 
 	first    bool          // the running cycle is the first
 	building bool          // the running cycle started with a build
 	changed  []string      // the files whose change started the running cycle
 	built    time.Duration // the running cycle's build time; 0 if it did not build
+	gen      time.Duration // the running cycle's generators' time; 0 if none ran
 }
 
 // newTerminal returns a terminal writing to w, in color when w is a
@@ -63,6 +65,7 @@ func newTerminal(w io.Writer, o *options, root string) *terminal {
 			t.w = colorable.NewColorable(f)
 		}
 	}
+	t.colored = colored
 	for _, c := range []*color.Color{t.ok, t.bad, t.warn, t.dim} {
 		if colored {
 			c.EnableColor()
@@ -158,7 +161,10 @@ func (t *terminal) handle(ev reloader.Event) {
 	case reloader.Watching:
 		t.watching(ev)
 	case reloader.Building:
-		t.building, t.changed, t.built = true, t.relative(ev.Changed), 0
+		if t.gen == 0 { // after generators, the cause is their sources
+			t.changed = t.relative(ev.Changed)
+		}
+		t.building, t.built = true, 0
 		t.verbosef("building: %s", t.cause())
 		t.clock.started()
 	case reloader.Built:
@@ -194,6 +200,17 @@ func (t *terminal) handle(ev reloader.Event) {
 		}
 	case reloader.Stopped:
 		t.stopped(ev)
+	case reloader.Reloaded:
+		t.reloaded(ev.Changed)
+	case reloader.ProcessStarted:
+		t.verbosef("started %s (pid %d)", ev.Name, ev.PID)
+	case reloader.ProcessExited:
+		t.processExited(ev)
+	case reloader.Generating:
+		t.building, t.changed = true, t.relative(ev.Changed)
+		t.verbosef("generating: %s", t.cause())
+	case reloader.Generated:
+		t.generated(ev)
 	}
 }
 
@@ -270,6 +287,19 @@ func (t *terminal) notListening(ev reloader.Event) {
 	}
 }
 
+// reloaded prints the line of a change that only reloads the browser,
+// e.g. "● static/app.css changed → stylesheets swapped".
+func (t *terminal) reloaded(changed []string) {
+	if t.quiet {
+		return
+	}
+	done := "pages reloaded"
+	if proxy.StylesOnly(changed) {
+		done = "stylesheets swapped"
+	}
+	fmt.Fprintf(t.w, "%s %s → %s\n", t.ok.Sprint("●"), changedText(t.relative(changed)), done)
+}
+
 // watching reports the watch set, and loudly when polling stands in for
 // file notifications.
 func (t *terminal) watching(ev reloader.Event) {
@@ -287,6 +317,9 @@ func (t *terminal) ready(d time.Duration) {
 		if !t.first {
 			parts = append(parts, t.cause())
 		}
+		if t.gen > 0 {
+			parts = append(parts, "generated in "+seconds(t.gen))
+		}
 		if t.built > 0 {
 			parts = append(parts, "built in "+seconds(t.built))
 		}
@@ -302,7 +335,7 @@ func (t *terminal) ready(d time.Duration) {
 
 // endCycle forgets the cycle that just ended.
 func (t *terminal) endCycle() {
-	t.first, t.building, t.changed, t.built = false, false, nil, 0
+	t.first, t.building, t.changed, t.built, t.gen = false, false, nil, 0, 0
 }
 
 // buildFailed prints "✗ build failed (2 errors)" and the errors, one per
@@ -314,16 +347,20 @@ func (t *terminal) buildFailed(err *reloader.BuildError) {
 		t.awaitSave()
 		return
 	}
+	what := "build"
+	if err.Command != "" {
+		what = err.Command
+	}
 	defer t.awaitSave()
 	n := len(err.Errors)
 	switch n {
 	case 0:
-		t.errorf("build failed\n%s", strings.TrimSpace(err.Output))
+		t.errorf("%s failed\n%s", what, strings.TrimSpace(err.Output))
 		return
 	case 1:
-		t.errorf("build failed (1 error)")
+		t.errorf("%s failed (1 error)", what)
 	default:
-		t.errorf("build failed (%d errors)", n)
+		t.errorf("%s failed (%d errors)", what, n)
 	}
 	for i, ce := range err.Errors {
 		if i == maxErrors {
@@ -365,12 +402,20 @@ func (t *terminal) cause() string {
 		return "watched file changed"
 	case n == 0:
 		return "rebuild"
+	}
+	return changedText(t.changed)
+}
+
+// changedText says which files changed: "a.go changed", "a.go, b.go
+// changed", "a.go, b.go and 3 more changed".
+func changedText(names []string) string {
+	switch n := len(names); {
 	case n == 1:
-		return t.changed[0] + " changed"
+		return names[0] + " changed"
 	case n <= 3:
-		return strings.Join(t.changed, ", ") + " changed"
+		return strings.Join(names, ", ") + " changed"
 	default:
-		return fmt.Sprintf("%s and %d more changed", strings.Join(t.changed[:2], ", "), n-2)
+		return fmt.Sprintf("%s and %d more changed", strings.Join(names[:2], ", "), n-2)
 	}
 }
 
