@@ -9,10 +9,13 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"reflect"
 	"runtime/debug"
 	"time"
 
+	"github.com/devserve/devserve/debugpage"
 	"github.com/devserve/devserve/proxy"
+	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
@@ -53,12 +56,12 @@ func New(a proxy.Agent) *mcp.Server {
 			st, err := a.Status(ctx)
 			return nil, st, err
 		})
-	mcp.AddTool(s, &mcp.Tool{Name: "wait", Description: waitDoc, Annotations: readOnly()},
+	mcp.AddTool(s, &mcp.Tool{Name: "wait", Description: waitDoc, Annotations: readOnly(), OutputSchema: outputSchema[proxy.Outcome]()},
 		func(ctx context.Context, _ *mcp.CallToolRequest, in waitIn) (*mcp.CallToolResult, proxy.Outcome, error) {
 			o, err := a.Await(ctx, seconds(in.Timeout))
 			return nil, o, err
 		})
-	mcp.AddTool(s, &mcp.Tool{Name: "errors", Description: errorsDoc, Annotations: readOnly()},
+	mcp.AddTool(s, &mcp.Tool{Name: "errors", Description: errorsDoc, Annotations: readOnly(), OutputSchema: outputSchema[proxy.Errors]()},
 		func(ctx context.Context, _ *mcp.CallToolRequest, in errorsIn) (*mcp.CallToolResult, proxy.Errors, error) {
 			e, err := a.Errors(ctx, in.Panics)
 			return nil, e, err
@@ -68,11 +71,26 @@ func New(a proxy.Agent) *mcp.Server {
 			l, err := a.Logs(ctx, in)
 			return nil, l, err
 		})
-	mcp.AddTool(s, &mcp.Tool{Name: "restart", Description: restartDoc, Annotations: &mcp.ToolAnnotations{IdempotentHint: true}},
+	mcp.AddTool(s, &mcp.Tool{Name: "restart", Description: restartDoc, Annotations: &mcp.ToolAnnotations{IdempotentHint: true}, OutputSchema: outputSchema[proxy.Outcome]()},
 		func(ctx context.Context, _ *mcp.CallToolRequest, in waitIn) (*mcp.CallToolResult, proxy.Outcome, error) {
 			o, err := a.Restart(ctx, seconds(in.Timeout))
 			return nil, o, err
 		})
+	return s
+}
+
+// outputSchema returns the JSON schema of a tool's answer T. A frame's
+// variable holds variables (its fields, elements), and no schema can be
+// inferred for a type that holds itself: a variable is drawn as an object
+// of its own.
+func outputSchema[T any]() *jsonschema.Schema {
+	s, err := jsonschema.For[T](&jsonschema.ForOptions{TypeSchemas: map[reflect.Type]*jsonschema.Schema{
+		reflect.TypeFor[debugpage.Var](): {Type: "object",
+			Description: "a variable of a frame: its name, type and value, and the variables it holds (fields, elements), of the same shape"},
+	}})
+	if err != nil {
+		panic("mcpserver: " + err.Error()) // a type of this package's: fixed at build time
+	}
 	return s
 }
 
