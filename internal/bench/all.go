@@ -51,6 +51,10 @@ var parts = []part{
 		res, err := measureServing(16, 500*time.Millisecond, pick(o.short, 2, 16), "", io.Discard)
 		return one(res, err)
 	}},
+	{"debug build", func(o options) ([]section, error) {
+		res, err := measureDebugBuild(6, pick(o.short, 500*time.Millisecond, time.Second), pick(o.short, 2, 10), io.Discard)
+		return one(res, err)
+	}},
 	{"inspect", func(o options) ([]section, error) {
 		res, err := measureInspect(pick(o.short, 3, 20), pick(o.short, 10, 100))
 		return one(res, err)

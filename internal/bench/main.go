@@ -4,7 +4,7 @@
 // Usage:
 //
 //	go run ./internal/bench [-short] [-air=false] [-write BENCHMARKS.md]
-//	go run ./internal/bench serving|reload|selfreload|proxy|precision|watch|pages|inspect [flags]
+//	go run ./internal/bench serving|reload|selfreload|proxy|precision|watch|pages|inspect|debugbuild [flags]
 //
 // Without a benchmark's name it runs them all and prints one table, each
 // figure next to its target; -write also writes the table into a file,
@@ -33,6 +33,7 @@ var benchmarks = map[string]func(args []string) error{
 	"selfreload": runSelfReload,
 	"firstpage":  runFirstPage, // run by pages, in new processes
 	"inspect":    runInspect,
+	"debugbuild": runDebugBuild,
 }
 
 func main() {
@@ -48,7 +49,7 @@ func run(args []string) error {
 	}
 	f, ok := benchmarks[args[0]]
 	if !ok {
-		return fmt.Errorf("unknown benchmark %q (want serving, reload, selfreload, proxy, precision, watch, pages or inspect)", args[0])
+		return fmt.Errorf("unknown benchmark %q (want serving, reload, selfreload, proxy, precision, watch, pages, inspect or debugbuild)", args[0])
 	}
 	return f(args[1:])
 }

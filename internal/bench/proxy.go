@@ -142,8 +142,9 @@ func profile(name string, on bool) (stop func(), err error) {
 }
 
 // startHello builds and starts the hello app on a free loopback port,
-// and returns its address and a function that stops it.
-func startHello(ctx context.Context) (addr string, stop func(), err error) {
+// with flags added to go build, and returns its address and a function
+// that stops it.
+func startHello(ctx context.Context, flags ...string) (addr string, stop func(), err error) {
 	dir, err := os.MkdirTemp("", "devserve-bench-")
 	if err != nil {
 		return "", nil, err
@@ -156,7 +157,7 @@ func startHello(ctx context.Context) (addr string, stop func(), err error) {
 			return "", nil, err
 		}
 	}
-	build := exec.CommandContext(ctx, "go", "build", "-o", "hello", ".")
+	build := exec.CommandContext(ctx, "go", append(append([]string{"build", "-o", "hello"}, flags...), ".")...)
 	build.Dir = dir
 	if out, err := build.CombinedOutput(); err != nil {
 		cleanup()
