@@ -41,7 +41,7 @@ func TestParseArgsErrors(t *testing.T) {
 	}{
 		{[]string{"--adr", "x"}, "run: unknown flag --adr (did you mean --addr?)"},
 		{[]string{"--zzzzzzzz"}, "run: unknown flag --zzzzzzzz; the flags are --addr, --app-addr, --app-tls, --build-flags, --debounce, --env, " +
-			"--env-file, --exclude, --generate, --grace, --no-browser-reload, --no-keys, --poll, --quiet, --reload, --signal, --tags, --tls, --trust, --trusted-host, --verbose, --watch"},
+			"--env-file, --exclude, --generate, --grace, --inspect-timeout, --no-browser-reload, --no-inspect, --no-keys, --optimize, --pin, --poll, --quiet, --reload, --signal, --tags, --tls, --trust, --trusted-host, --verbose, --watch"},
 		{[]string{"--verb"}, "run: unknown flag --verb (did you mean --verbose?)"},
 		{[]string{"--poll=abc"}, `run: --poll "abc": want a polling interval such as 200ms, or --poll alone for 500ms`},
 		{[]string{"--quiet=maybe"}, `run: --quiet "maybe": want true or false`},
