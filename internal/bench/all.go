@@ -36,7 +36,7 @@ var parts = []part{
 		return []section{s}, err
 	}},
 	{"reload", func(o options) ([]section, error) {
-		results, err := measureReload(reloadConfig{edits: pick(o.short, 4, 20), rate: 20, packages: 14, apps: "both", air: o.air, stream: !o.short})
+		results, err := measureReload(reloadConfig{edits: pick(o.short, 4, 20), rate: 20, packages: 14, apps: "both", air: o.air, stream: !o.short, generate: !o.short})
 		var sections []section
 		for _, res := range results {
 			sections = append(sections, res.section())

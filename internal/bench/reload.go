@@ -36,6 +36,7 @@ func runReload(args []string) error {
 	fs.IntVar(&cfg.packages, "packages", 14, "packages in the generated module, main and lib included")
 	fs.StringVar(&cfg.apps, "app", "both", "the sample apps: one (a one-package app), module, or both")
 	fs.BoolVar(&cfg.stream, "stream", true, "also measure the one-package app with an event stream held open")
+	fs.BoolVar(&cfg.generate, "generate", true, "also measure a one-package app whose code a generator writes")
 	fs.BoolVar(&cfg.air, "air", true, "also measure air, installed into a temporary GOBIN")
 	fs.DurationVar(&cfg.debounce, "debounce", 0, "the engine's debounce (0: its default)")
 	fs.BoolVar(&cfg.keep, "keep", false, "keep the sample apps and air's output")
@@ -66,12 +67,16 @@ func runReload(args []string) error {
 type sample struct {
 	packages int  // main and lib included; 1 for a one-package app
 	stream   bool // the app serves server-sent events at /events and shuts down gracefully
+	generate bool // a generator writes version.go from version.txt, which the edits change
 }
 
 // String names the sample in the table.
 func (s sample) String() string {
 	if s.stream {
 		return "1-package app, an event stream open, graceful shutdown"
+	}
+	if s.generate {
+		return "1-package app whose code a generator writes"
 	}
 	if s.packages <= 1 {
 		return "1-package app"
@@ -81,6 +86,9 @@ func (s sample) String() string {
 
 // versionFile is the file that holds Version, relative to the module.
 func (s sample) versionFile() string {
+	if s.generate {
+		return "version.txt"
+	}
 	if s.packages <= 1 {
 		return "version.go"
 	}
@@ -89,6 +97,9 @@ func (s sample) versionFile() string {
 
 // versionSource is the source of versionFile serving version.
 func (s sample) versionSource(version string) string {
+	if s.generate {
+		return version
+	}
 	pkg := "main"
 	if s.packages > 1 {
 		pkg = "lib"
@@ -164,6 +175,52 @@ func main() {
 }
 `
 
+// generatorMain is the generator of the generate sample: it writes
+// version.go, serving the text of version.txt, in the current directory.
+const generatorMain = `package main
+
+import (
+	"fmt"
+	"os"
+)
+
+func main() {
+	v, err := os.ReadFile("version.txt")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	src := fmt.Sprintf("package main\n\n// Version names the code that runs.\nfunc Version() string { return %q }\n", v)
+	if err := os.WriteFile("version.go", []byte(src), 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+`
+
+// generator returns the path of the generate sample's generator, built
+// under root.
+func generator(root string) string { return filepath.Join(root, "generator"+exeSuffix) }
+
+// buildGenerator builds the generate sample's generator under root.
+func buildGenerator(root string) error {
+	dir := filepath.Join(root, "generator-src")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for name, content := range map[string]string{"go.mod": "module generator\n\ngo 1.26\n", "main.go": generatorMain} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			return err
+		}
+	}
+	cmd := exec.Command("go", "build", "-o", generator(root), ".")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("building the generator: %v\n%s", err, out)
+	}
+	return nil
+}
+
 // write writes the sample into dir.
 func (s sample) write(dir string) error {
 	files := map[string]string{
@@ -177,6 +234,9 @@ func (s sample) write(dir string) error {
 	}
 	if s.stream {
 		files["main.go"] = streamMain
+	}
+	if s.generate {
+		files["version.go"] = sample{packages: 1}.versionSource("start")
 	}
 	for name, content := range files {
 		path := filepath.Join(dir, name)
@@ -245,6 +305,11 @@ type reloadBench struct {
 // prepare writes the engine's copy of the sample and the floor's.
 func (b *reloadBench) prepare() error {
 	var err error
+	if b.sample.generate {
+		if err := buildGenerator(b.root); err != nil {
+			return err
+		}
+	}
 	if b.engineDir, err = b.writeCopy("engine"); err != nil {
 		return err
 	}
@@ -277,7 +342,12 @@ func (b *reloadBench) startEngine(ctx context.Context, debounce time.Duration) (
 	px := new(proxy.Proxy)
 	b.proxyURL = "http://" + l.Addr().String() + "/"
 	b.events = make(chan reloader.Event, 1024)
+	var gens []reloader.Generator
+	if b.sample.generate {
+		gens = []reloader.Generator{{Run: generator(b.root), Watch: []string{"version.txt"}, Output: io.Discard}}
+	}
 	e := &reloader.Engine{
+		Generate: gens,
 		Dir:      b.engineDir,
 		Debounce: debounce,
 		Stdout:   io.Discard,
@@ -413,6 +483,13 @@ func (b *reloadBench) floorEdit(i int, rename bool) (time.Duration, error) {
 	start := time.Now()
 	if err := b.sample.save(b.floorDir, version, rename); err != nil {
 		return 0, err
+	}
+	if b.sample.generate {
+		gen := exec.Command(generator(b.root))
+		gen.Dir = b.floorDir
+		if out, err := gen.CombinedOutput(); err != nil {
+			return 0, fmt.Errorf("floor generator: %v\n%s", err, out)
+		}
 	}
 	build := exec.Command("go", "build", "-o", bin, ".")
 	build.Dir = b.floorDir

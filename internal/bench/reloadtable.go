@@ -19,6 +19,7 @@ type reloadConfig struct {
 	apps     string        // the samples: "one", "module" or "both"
 	air      bool          // also measure air, with its defaults and with its proxy on
 	stream   bool          // also measure the one-package app with an event stream open
+	generate bool          // also measure a one-package app whose code a generator writes
 	debounce time.Duration // the engine's; 0 for its default
 	keep     bool          // keep the samples and air's output
 }
@@ -39,6 +40,9 @@ func (cfg reloadConfig) samples() ([]sample, error) {
 	}
 	if cfg.stream {
 		samples = append(samples, sample{packages: 1, stream: true})
+	}
+	if cfg.generate {
+		samples = append(samples, sample{packages: 1, generate: true})
 	}
 	return samples, nil
 }
@@ -86,10 +90,10 @@ func measureReload(cfg reloadConfig) ([]*reloadResult, error) {
 	var results []*reloadResult
 	for _, s := range samples {
 		fmt.Fprintf(os.Stderr, "  reload, %v:\n", s)
-		b := &reloadBench{root: filepath.Join(root, fmt.Sprintf("%d-%t", s.packages, s.stream)), sample: s}
+		b := &reloadBench{root: filepath.Join(root, fmt.Sprintf("%d-%t-%t", s.packages, s.stream, s.generate)), sample: s}
 		sideAir := air
-		if s.stream {
-			sideAir = "" // the open stream is devserve's to end; air is measured without it
+		if s.stream || s.generate {
+			sideAir = "" // air is measured on the plain samples
 		}
 		res, err := b.measure(cfg, sideAir)
 		if err != nil {
@@ -97,8 +101,8 @@ func measureReload(cfg reloadConfig) ([]*reloadResult, error) {
 		}
 		if air == "" {
 			res.airNote = airNote
-		} else if s.stream {
-			res.airNote = "not measured with the stream"
+		} else if s.stream || s.generate {
+			res.airNote = "measured on the plain samples"
 		}
 		results = append(results, res)
 	}
