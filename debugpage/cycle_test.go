@@ -2,9 +2,6 @@ package debugpage_test
 
 import (
 	"net/http"
-	"os"
-	"os/exec"
-	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -12,30 +9,18 @@ import (
 	"github.com/devserve/devserve/internal/cyclic"
 )
 
-// cycleChildEnv, when set, makes TestCyclicPanicChild run: it is set only
-// for the child process that TestCyclicPanicValues starts.
-const cycleChildEnv = "DEBUGPAGE_TEST_CYCLE_CHILD"
-
 // TestCyclicPanicValues serves panics with self-containing values in a
 // child process, which must answer each promptly and exit cleanly: a
 // formatter that recursed without end would kill it with a stack overflow.
 func TestCyclicPanicValues(t *testing.T) {
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCyclicPanicChild$", "-test.v")
-	cmd.Env = append(os.Environ(), cycleChildEnv+"=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "--- PASS: TestCyclicPanicChild") {
-		t.Fatalf("child serving cyclic panic values: %v, want it to pass and exit 0:\n%.3000s", err, out)
-	}
+	cyclic.RunChild(t, "TestCyclicPanicChild")
 }
 
 // TestCyclicPanicChild is TestCyclicPanicValues' child. Its stack limit is
 // low, so that a runaway recursion dies within milliseconds, before the
 // page it delays is served.
 func TestCyclicPanicChild(t *testing.T) {
-	if os.Getenv(cycleChildEnv) == "" {
-		t.Skip("run by TestCyclicPanicValues in a child process")
-	}
-	debug.SetMaxStack(16 << 20)
+	cyclic.InChild(t)
 	values := cyclic.Values()
 	srv, _ := serve(t, func(w http.ResponseWriter, r *http.Request) { panic(values[r.URL.Path]) })
 	http.DefaultClient.Timeout = 10 * time.Second

@@ -3,9 +3,6 @@ package serving
 import (
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
-	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -13,30 +10,18 @@ import (
 	"github.com/devserve/devserve/internal/cyclic"
 )
 
-// cycleChildEnv, when set, makes TestCyclicPanicChild run: it is set only
-// for the child process that TestCyclicPanicValues starts.
-const cycleChildEnv = "SERVING_TEST_CYCLE_CHILD"
-
 // TestCyclicPanicValues serves panics with self-containing values, without
 // the debugger, in a child process, which must answer each promptly and
 // exit cleanly: logging a value with fmt would kill it with a stack
 // overflow.
 func TestCyclicPanicValues(t *testing.T) {
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCyclicPanicChild$", "-test.v")
-	cmd.Env = append(os.Environ(), cycleChildEnv+"=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "--- PASS: TestCyclicPanicChild") {
-		t.Fatalf("child serving cyclic panic values: %v, want it to pass and exit 0:\n%.3000s", err, out)
-	}
+	cyclic.RunChild(t, "TestCyclicPanicChild")
 }
 
 // TestCyclicPanicChild is TestCyclicPanicValues' child. Its stack limit is
 // low, so that a runaway recursion dies within milliseconds.
 func TestCyclicPanicChild(t *testing.T) {
-	if os.Getenv(cycleChildEnv) == "" {
-		t.Skip("run by TestCyclicPanicValues in a child process")
-	}
-	debug.SetMaxStack(16 << 20)
+	cyclic.InChild(t)
 	values := cyclic.Values()
 	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic(values[r.URL.Path]) })
 	s := startServer(t, "127.0.0.1:0", app, WithLog(io.Discard))
