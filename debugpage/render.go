@@ -50,6 +50,12 @@ type Renderer struct {
 	cache sourceCache
 }
 
+// PageHeader is the header Write sets on every page, to the Report's
+// Kind ("panic", "crash", ...): it tells a proxy in front of the program,
+// such as devserve run's, that the response is a traceback page already,
+// not an error of the program's to look for in its log.
+const PageHeader = "X-Devserve-Page"
+
 // Write writes rep as the response to r with the given status, in the
 // form r's Accept header prefers: the HTML page for text/html, JSON for
 // application/json, Markdown for text/markdown, plain text shaped like a
@@ -81,6 +87,7 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, status int, re
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Add("Vary", "Accept")
+	h.Set(PageHeader, string(rep.Kind))
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }

@@ -104,9 +104,10 @@ func (p *Proxy) awaitRecovered(r *http.Request, sent time.Time) *debugpage.Repor
 // answerRecovered replaces resp, the app's response to r, with the
 // traceback page of the panic a framework recovered for r, if resp is a
 // 500 and such a panic was logged after rt's request was forwarded. It
-// reports whether it did.
+// reports whether it did. A 500 that is a traceback page already (the
+// app's debugpage.Handler drew it) is left as it is, at once.
 func (p *Proxy) answerRecovered(r *http.Request, resp *http.Response, rt *roundTrip) bool {
-	if resp.StatusCode != http.StatusInternalServerError || rt == nil {
+	if resp.StatusCode != http.StatusInternalServerError || rt == nil || resp.Header.Get(debugpage.PageHeader) != "" {
 		return false
 	}
 	rep := p.awaitRecovered(r, rt.start)

@@ -1,6 +1,8 @@
 package proxy
 
 import (
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,5 +41,26 @@ func TestRecoveredClaim(t *testing.T) {
 		if again := rp.claim(tt.sent, tt.forwarded); got != "" && again != nil && again.Title == got {
 			t.Errorf("%s: %q claimed twice", tt.name, got)
 		}
+	}
+}
+
+// TestAppPageKept checks that a 500 the app's debugpage.Handler drew is
+// passed on as it is, though a framework's recovered panic waits to be
+// claimed: the app's page is the one with its frames' state.
+func TestAppPageKept(t *testing.T) {
+	p := &Proxy{}
+	url := newProxy(t, p)
+	app := newApp(t, debugpage.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p.Handle(reloader.Event{Kind: reloader.HandlerPanic, Framework: "recover",
+			Report: &debugpage.Report{Kind: debugpage.KindPanic, Title: "panic: the framework's"}})
+		panic("the app's own")
+	})).ServeHTTP)
+	ready(p, app)
+	resp, body := get(t, url+"/")
+	if resp.StatusCode != 500 || !strings.Contains(body, "panic: the app's own") || strings.Contains(body, "the framework's") {
+		t.Errorf("GET / = %d %q, want 500 with the app's own page", resp.StatusCode, body)
+	}
+	if got := resp.Header.Get(debugpage.PageHeader); got != "panic" {
+		t.Errorf("the page's %s = %q, want panic", debugpage.PageHeader, got)
 	}
 }
