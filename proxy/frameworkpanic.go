@@ -18,9 +18,16 @@ import (
 // one logged with the request's forwarded header (gin dumps the request)
 // goes to that request first.
 
-// recoveredWait is how long a request the app answered 500 waits for the
-// log of the panic to reach the proxy: the two race.
-const recoveredWait = 250 * time.Millisecond
+// A request the app answered 500 waits for the log of a recovered panic,
+// which races the response to the proxy: a framework logs the panic
+// before it answers, but the two come on their own paths. It waits
+// recoveredGrace for the app to begin logging a panic at all, then, if
+// one is being logged, until recoveredWait for the whole of it. A 500
+// with no panic in the log is passed on after recoveredGrace.
+const (
+	recoveredGrace = 50 * time.Millisecond
+	recoveredWait  = 250 * time.Millisecond
+)
 
 // recoveredPanic is a panic a framework recovered, not yet claimed.
 type recoveredPanic struct {
@@ -81,20 +88,28 @@ func (p *Proxy) recordRecoveredLocked(ev reloader.Event) {
 // at sent, waiting briefly for its log; nil if none came.
 func (p *Proxy) awaitRecovered(r *http.Request, sent time.Time) *debugpage.Report {
 	forwarded := debugpage.ForwardedValue(r, p.Secret)
-	timer := time.NewTimer(recoveredWait)
+	timer := time.NewTimer(recoveredGrace)
 	defer timer.Stop()
+	graceOver := false
 	for {
 		p.mu.Lock()
 		p.initLocked()
-		rep, changed := p.recovered.claim(sent, forwarded), p.changed
+		rep, logging, changed := p.recovered.claim(sent, forwarded), !p.panicLog.Before(sent), p.changed
 		p.mu.Unlock()
-		if rep != nil {
+		switch {
+		case rep != nil:
 			return rep
+		case graceOver && !logging:
+			return nil
 		}
 		select {
 		case <-changed:
 		case <-timer.C:
-			return nil
+			if graceOver {
+				return nil
+			}
+			graceOver = true
+			timer.Reset(recoveredWait - recoveredGrace)
 		case <-r.Context().Done():
 			return nil
 		}

@@ -64,3 +64,37 @@ func TestAppPageKept(t *testing.T) {
 		t.Errorf("the page's %s = %q, want panic", debugpage.PageHeader, got)
 	}
 }
+
+// TestRecoveredWait checks how long a 500 waits for a framework's panic
+// log: through its whole block when the app began to log one, and not
+// past the grace when it logged none.
+func TestRecoveredWait(t *testing.T) {
+	tests := []struct {
+		name    string
+		logging bool          // the app begins to log a panic before it answers
+		after   time.Duration // the panic's block ends this long after the answer
+		want    string
+	}{
+		{"a panic being logged", true, 120 * time.Millisecond, "panic: recovered"},
+		{"no panic logged", false, 4 * recoveredGrace, "db down"},
+	}
+	for _, tt := range tests {
+		p := &Proxy{}
+		url := newProxy(t, p)
+		app := newApp(t, func(w http.ResponseWriter, r *http.Request) {
+			if tt.logging {
+				p.Handle(reloader.Event{Kind: reloader.PanicLogging})
+			}
+			time.AfterFunc(tt.after, func() {
+				p.Handle(reloader.Event{Kind: reloader.HandlerPanic, Framework: "recover",
+					Report: &debugpage.Report{Kind: debugpage.KindPanic, Title: "panic: recovered"}})
+			})
+			http.Error(w, "db down", http.StatusInternalServerError)
+		})
+		ready(p, app)
+		resp, body := get(t, url+"/")
+		if resp.StatusCode != 500 || !strings.Contains(body, tt.want) {
+			t.Errorf("%s: GET / = %d %q, want 500 with %q", tt.name, resp.StatusCode, body, tt.want)
+		}
+	}
+}

@@ -135,6 +135,7 @@ type Proxy struct {
 	changed   chan struct{} // closed at every change of st or panics
 	panics    map[string]panicRecord
 	recovered recoveredPanics // those frameworks recovered, unclaimed
+	panicLog  time.Time       // when the app last began to log a handler panic
 	transport *http.Transport // for what forwardPlain does not send
 	pool      appPool         // for what forwardPlain sends
 }

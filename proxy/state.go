@@ -163,6 +163,9 @@ func (p *Proxy) apply(ev reloader.Event) (stopping *app) {
 			return nil
 		}
 		next.phase, next.app = phaseWaiting, nil
+	case reloader.PanicLogging:
+		p.panicLog = time.Now()
+		return nil
 	case reloader.HandlerPanic:
 		if ev.Framework != "" {
 			p.recordRecoveredLocked(ev)

@@ -34,6 +34,7 @@ type childConfig struct {
 	// recovery logs, on either stream, from the goroutine copying it. It
 	// must not block.
 	onPanic func(panicBlock)
+	onBegun func()      // called as such a panic's block begins, before its onPanic
 	reap    sync.Locker // held to reap the app; nil for none (Engine.Reap)
 }
 
@@ -142,8 +143,8 @@ func (p *childPipes) closeOurEnds() {
 func (c *child) supervise(ctx context.Context, cfg childConfig, g *procGroup, p *childPipes) {
 	defer close(c.done)
 	var copiers sync.WaitGroup
-	copiers.Go(func() { c.copyOutput(cfg.stdout, p.stdoutR, cfg.onPanic) })
-	copiers.Go(func() { c.copyOutput(cfg.stderr, p.stderrR, cfg.onPanic) })
+	copiers.Go(func() { c.copyOutput(cfg.stdout, p.stdoutR, cfg.onPanic, cfg.onBegun) })
+	copiers.Go(func() { c.copyOutput(cfg.stderr, p.stderrR, cfg.onPanic, cfg.onBegun) })
 	if cfg.stdin != nil {
 		cfg.stdin.attach(p.stdinW)
 	}
@@ -169,8 +170,8 @@ func (c *child) supervise(ctx context.Context, cfg childConfig, g *procGroup, p 
 
 // copyOutput copies one of the app's output streams to w, and reads it
 // for the tail and for handler panics, until it ends.
-func (c *child) copyOutput(w io.Writer, r io.Reader, onPanic func(panicBlock)) {
-	scan := &panicScanner{found: onPanic}
+func (c *child) copyOutput(w io.Writer, r io.Reader, onPanic func(panicBlock), onBegun func()) {
+	scan := &panicScanner{found: onPanic, begun: onBegun}
 	lines := &streamLines{tail: c.tail, heard: c.heard}
 	io.Copy(io.MultiWriter(ignoreErrors{w}, lines, scan), r)
 	lines.Close()

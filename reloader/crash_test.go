@@ -86,11 +86,18 @@ func TestPanicScanner(t *testing.T) {
 	output := "listening\n" + block + "GET / 200\n" + strings.Replace(block, "50312", "50313", 1)
 	for _, chunk := range []int{1, 7, 64, len(output)} {
 		var got []panicBlock
-		s := &panicScanner{found: func(b panicBlock) { got = append(got, b) }}
+		var order []string
+		s := &panicScanner{
+			found: func(b panicBlock) { got, order = append(got, b), append(order, "found") },
+			begun: func() { order = append(order, "begun") },
+		}
 		for i := 0; i < len(output); i += chunk {
 			s.Write([]byte(output[i:min(i+chunk, len(output))]))
 		}
 		s.Close()
+		if want := "begun found begun found"; strings.Join(order, " ") != want {
+			t.Errorf("writes of %d bytes: calls %v, want %s", chunk, order, want)
+		}
 		if len(got) != 2 || got[0].remote != "127.0.0.1:50312" || got[1].remote != "127.0.0.1:50313" {
 			t.Errorf("writes of %d bytes: found %d blocks %+v, want 2 from 127.0.0.1:50312 and :50313", chunk, len(got), got)
 			continue

@@ -57,6 +57,12 @@ const (
 	// settled: Duration is the run's time, Changed the files whose content
 	// the run changed. A build follows when any of those is part of it.
 	Generated
+
+	// PanicLogging reports that the app began to log a handler panic
+	// (net/http's block or a framework's recovery middleware's): its
+	// HandlerPanic follows once the block ends. A proxy that got a 500
+	// from the app waits for the panic only when one is being logged.
+	PanicLogging
 )
 
 // Event is one step of the engine's life, delivered in order to
@@ -112,7 +118,7 @@ type Event struct {
 func (k EventKind) String() string {
 	names := [...]string{"Watching", "Building", "BuildFailed", "Built", "Started", "Ready",
 		"NotListening", "Crashed", "HandlerPanic", "Stopped", "Stopping", "BuildOutput", "Reloaded",
-		"ProcessStarted", "ProcessExited", "Generating", "Generated"}
+		"ProcessStarted", "ProcessExited", "Generating", "Generated", "PanicLogging"}
 	if k < 0 || int(k) >= len(names) {
 		return fmt.Sprintf("EventKind(%d)", int(k))
 	}

@@ -184,6 +184,7 @@ type lineWriter struct {
 	mu      sync.Mutex // guards partial
 	partial []byte
 	c       chan string
+	skipped []string // lines pidLine read while it looked for another; the test's goroutine's
 }
 
 func newLineWriter() *lineWriter { return &lineWriter{c: make(chan string, 100)} }
@@ -202,20 +203,35 @@ func (lw *lineWriter) Write(p []byte) (int, error) {
 	}
 }
 
-// pidLine waits for a line "name PID" and returns the PID.
+// pidLine waits for a line "name PID" and returns the PID. The lines of
+// processes come in any order: one read before is kept for its own call.
 func (lw *lineWriter) pidLine(t *testing.T, name string) int {
 	t.Helper()
+	pid := func(l string) (int, bool) {
+		rest, ok := strings.CutPrefix(l, name+" ")
+		if !ok {
+			return 0, false
+		}
+		pid, err := strconv.Atoi(rest)
+		if err != nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		return pid, true
+	}
+	for i, l := range lw.skipped {
+		if n, ok := pid(l); ok {
+			lw.skipped = append(lw.skipped[:i], lw.skipped[i+1:]...)
+			return n
+		}
+	}
 	timeout := time.After(30 * time.Second)
 	for {
 		select {
 		case l := <-lw.c:
-			if rest, ok := strings.CutPrefix(l, name+" "); ok {
-				pid, err := strconv.Atoi(rest)
-				if err != nil {
-					t.Fatalf("line %q: %v", l, err)
-				}
-				return pid
+			if n, ok := pid(l); ok {
+				return n
 			}
+			lw.skipped = append(lw.skipped, l)
 		case <-timeout:
 			t.Fatalf("no %q line within 30s", name)
 		}

@@ -23,6 +23,9 @@ func (q *panicQueue) push(b panicBlock) {
 	}
 }
 
+// begin notes that a block has begun.
+func (q *panicQueue) begin() { q.push(panicBlock{begun: true}) }
+
 // take returns the blocks pushed so far and empties the queue.
 func (q *panicQueue) take() []panicBlock {
 	q.mu.Lock()

@@ -24,6 +24,7 @@ type panicBlock struct {
 	framework string // "gin", "chi", "echo" or "recover" (the README's form for echo v5 and fiber); "" for net/http
 	forwarded string // the request's debugpage.ForwardedHeader, when the block dumps its headers
 	block     []byte // the block as logged, without colour or the forwarded header's value
+	begun     bool   // in a panicQueue: a block has begun, this is not one
 }
 
 // panicScanner reads an app's output, line by line, for the blocks
@@ -35,6 +36,7 @@ type panicBlock struct {
 // does.
 type panicScanner struct {
 	found func(panicBlock)
+	begun func() // called as a block begins, before its found; may be nil
 
 	partial   []byte     // the start of a line not yet ended
 	cur       panicBlock // the block being read; cur.block is nil outside one
@@ -105,6 +107,9 @@ func (s *panicScanner) start(text string) bool {
 // begin starts reading block b, whose first line is first.
 func (s *panicScanner) begin(b panicBlock, first string) {
 	s.flush()
+	if s.begun != nil {
+		s.begun()
+	}
 	s.cur = b
 	s.appendLine(first)
 }

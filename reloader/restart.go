@@ -35,6 +35,7 @@ func (r *runner) startApp(ctx context.Context, changed []string) {
 		stdout:  r.stdout,
 		stderr:  r.stderr,
 		onPanic: r.panics.push,
+		onBegun: r.panics.begin,
 		reap:    r.e.Reap,
 	})
 	if err != nil {
@@ -112,6 +113,10 @@ func (r *runner) onExit(ctx context.Context) {
 // onPanics reports the handler panics the app logged.
 func (r *runner) onPanics() {
 	for _, p := range r.panics.take() {
+		if p.begun {
+			r.emit(Event{Kind: PanicLogging})
+			continue
+		}
 		r.emit(Event{Kind: HandlerPanic, Remote: p.remote, Framework: p.framework,
 			Forwarded: p.forwarded, Report: panicReport(p)})
 	}
