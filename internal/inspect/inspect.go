@@ -22,7 +22,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
+	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"sync"
 	"time"
 
@@ -63,6 +66,10 @@ type Inspector struct {
 	// read. If zero, 64 is used.
 	MaxFrames int
 
+	// Log receives the errors of detaching, which come after a session
+	// has answered. If nil, the standard logger is used.
+	Log *log.Logger
+
 	once  sync.Once
 	turns chan struct{} // holds a token while a session runs or the process is waited on
 	warm  sync.Once
@@ -73,23 +80,27 @@ type Inspector struct {
 	gcLimit int64      // and the memory limit
 }
 
-// sessionHeap is the memory limit of a session: the collector, off
-// during the session, runs when the heap reaches it. A session reads
-// the debug information into some 300 MB of short-lived objects.
-const sessionHeap = 64 << 20
+// sessionRoom is the memory a session may add to the heap before the
+// collector, off during the session, runs: reading the debug
+// information allocates some 300 MB of short-lived objects.
+const sessionRoom = 64 << 20
 
 // gcOff turns the collector off, but for a memory limit, until the
 // function it returns is called: reading the debug information
 // allocates hundreds of megabytes, which would otherwise cost a dozen
-// collections while the app is stopped, and the limit keeps the heap,
-// which the process keeps between sessions, to a fraction of that. Overlapping calls (a warm-up and a session) restore the
-// setting once, when the last ends.
+// collections while the app is stopped. The limit is sessionRoom above
+// the memory the process uses when the first call comes, so that a
+// process with a large heap of its own (a supervisor watching many
+// files) collects no more often during a session than a small one;
+// a fixed limit near its heap would have the collector run all the
+// time. Overlapping calls (a warm-up and a session) restore the setting
+// once, when the last ends.
 func (in *Inspector) gcOff() (restore func()) {
 	in.gcMu.Lock()
 	defer in.gcMu.Unlock()
 	if in.gcOffs == 0 {
 		in.gcPrev = debug.SetGCPercent(-1)
-		in.gcLimit = debug.SetMemoryLimit(sessionHeap)
+		in.gcLimit = debug.SetMemoryLimit(inUse() + sessionRoom)
 	}
 	in.gcOffs++
 	return func() {
@@ -100,6 +111,23 @@ func (in *Inspector) gcOff() (restore func()) {
 			debug.SetGCPercent(in.gcPrev)
 		}
 	}
+}
+
+// inUse returns the memory the Go runtime needs now: what a memory limit
+// bounds, less the heap's garbage and free pages, which the collector
+// and the scavenger give back once the limit is near. Counting them
+// would let each session raise the next one's limit.
+func inUse() int64 {
+	s := []metrics.Sample{
+		{Name: "/memory/classes/total:bytes"},
+		{Name: "/memory/classes/heap/released:bytes"},
+		{Name: "/memory/classes/heap/free:bytes"},
+		{Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/gc/heap/live:bytes"},
+	}
+	metrics.Read(s)
+	n := s[0].Value.Uint64() - s[1].Value.Uint64() - s[2].Value.Uint64() - s[3].Value.Uint64() + s[4].Value.Uint64()
+	return int64(n)
 }
 
 // Lock waits until no session runs, and keeps sessions from starting
@@ -174,8 +202,7 @@ func run[T any](ctx context.Context, in *Inspector, pid int, work func(*session,
 	done := make(chan result[T], 1)
 	go func() { // owns the turn until the session is over, answered or not
 		defer in.Unlock()
-		v, err := inSession(in, pid, deadline, work)
-		done <- result[T]{v, err}
+		inSession(in, pid, deadline, work, done)
 	}()
 	select {
 	case r := <-done:
@@ -185,20 +212,31 @@ func run[T any](ctx context.Context, in *Inspector, pid int, work func(*session,
 	}
 }
 
-// inSession attaches to pid, runs work, and detaches, with the
-// collector off.
-func inSession[T any](in *Inspector, pid int, deadline time.Time, work func(*session, time.Time) (T, error)) (T, error) {
-	defer in.gcOff()()
+// inSession attaches to pid, runs work, lets the process run and sends
+// the result to done, then detaches, with the collector off. The answer
+// goes before the detach, which takes the debugger at least 50ms after
+// the process runs again: that is time the app need not wait. A
+// collection once the collector is back on leaves the live heap the next
+// session measures its memory limit from without this one's data.
+func inSession[T any](in *Inspector, pid int, deadline time.Time, work func(*session, time.Time) (T, error), done chan<- result[T]) {
+	restore := in.gcOff()
+	defer func() {
+		restore()
+		runtime.GC()
+	}()
 	s, err := attach(pid)
 	if err != nil {
-		var zero T
-		return zero, err
+		done <- result[T]{err: err}
+		return
 	}
 	v, err := work(s, deadline)
-	if derr := s.detach(); derr != nil && err == nil {
-		err = derr
+	if cerr := s.resume(); cerr != nil && err == nil {
+		err = cerr
 	}
-	return v, err
+	done <- result[T]{v, err}
+	if err := s.detach(); err != nil {
+		cmp.Or(in.Log, log.Default()).Printf("devserve: %v", err)
+	}
 }
 
 // Supported returns nil where frames can be inspected, else

@@ -79,10 +79,20 @@ func (s *session) clearBreakpoints() error {
 	return nil
 }
 
-// detach detaches from the process and lets it run again.
+// resume lets the process run again once the debugger lets go of its
+// threads: it ends the stop attach began, which would otherwise stop
+// every thread again as the debugger detaches it.
+func (s *session) resume() error {
+	if err := syscall.Kill(s.pid, syscall.SIGCONT); err != nil && !errors.Is(err, syscall.ESRCH) {
+		return fmt.Errorf("inspect: continuing the app: %w", err)
+	}
+	return nil
+}
+
+// detach detaches from the process and makes sure it runs again.
 func (s *session) detach() error {
 	err := s.grp.Detach(false)
-	if cerr := syscall.Kill(s.pid, syscall.SIGCONT); err == nil && cerr != nil && !errors.Is(cerr, syscall.ESRCH) {
+	if cerr := s.resume(); err == nil {
 		err = cerr
 	}
 	if err != nil {

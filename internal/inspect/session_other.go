@@ -18,6 +18,8 @@ func warm(path string) {}
 
 func attach(pid int) (*session, error) { return nil, ErrUnsupported }
 
+func (s *session) resume() error { return nil }
+
 func (s *session) detach() error { return nil }
 
 func (s *session) frames(gid int64, max int, lim Limits, deadline time.Time) ([]debugpage.FrameVars, error) {
