@@ -158,3 +158,34 @@ func (p *Proxy) applyFix(ctx context.Context, fix debugpage.Fix) *debugpage.Repo
 	cmp.Or(p.Log, log.Default()).Printf("devserve: fix from the page: %s in %s (%s)\n%s", fix.Command, p.Root, cmp.Or(rep.Title, "done"), rep.Output)
 	return rep
 }
+
+// localsAdvice is, by the framework that recovered a panic (as
+// reloader.Event.Framework names it), the recovery to take out and the
+// code that serves the app through debugpage.Handler instead.
+var localsAdvice = map[string]struct{ recovery, code string }{
+	"":        {"net/http", "log.Fatal(http.ListenAndServe(addr, debugpage.Handler(mux)))"},
+	"gin":     {"gin's Recovery middleware", "r := gin.New() // not gin.Default(), whose Recovery catches the panic first\nr.Use(gin.Logger())\n...\nlog.Fatal(http.ListenAndServe(addr, debugpage.Handler(r)))"},
+	"chi":     {"chi's middleware.Recoverer", "// without r.Use(middleware.Recoverer)\nlog.Fatal(http.ListenAndServe(addr, debugpage.Handler(r)))"},
+	"echo":    {"echo's Recover middleware", "// without e.Use(middleware.Recover())\nlog.Fatal(http.ListenAndServe(addr, debugpage.Handler(e)))"},
+	"recover": {"the app's recovery middleware", "// without the recovery middleware\nlog.Fatal(http.ListenAndServe(addr, debugpage.Handler(handler)))"},
+}
+
+// withLocalsFix returns a copy of rep, the page of a handler panic that
+// framework's recovery (net/http's when "") logged, with the fix that
+// shows the next one's locals: by the time devserve reads such a log, the
+// goroutine has gone on and its frames are gone.
+func withLocalsFix(rep *debugpage.Report, framework string) *debugpage.Report {
+	a, ok := localsAdvice[framework]
+	if rep == nil || !ok {
+		return rep
+	}
+	c := *rep
+	c.Fixes = append(c.Fixes[:len(c.Fixes):len(c.Fixes)], debugpage.Fix{
+		Title: "See the locals of the next panic",
+		Detail: a.recovery + " recovered this panic and logged it, and its goroutine went on before devserve could read its frames. " +
+			"A panic that reaches debugpage.Handler waits there while devserve reads them: its page shows every frame's arguments and locals, and a console. " +
+			"Import github.com/devserve/devserve/debugpage (go get github.com/devserve/devserve adds it).",
+		Command: a.code,
+	})
+	return &c
+}

@@ -317,23 +317,33 @@ func TestProxyRetriesInFlight(t *testing.T) {
 
 // TestProxyHandlerPanic checks that a request whose handler panicked in
 // a plain net/http app gets the panic's traceback page, matched through
-// the address net/http logs.
+// the address net/http logs, and, when devserve inspects panics, the fix
+// that would show the next one's locals.
 func TestProxyHandlerPanic(t *testing.T) {
-	p := &Proxy{}
-	url := newProxy(t, p)
-	app := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		panic("boom at " + r.URL.Path)
-	}))
-	app.Config.ErrorLog = log.New(panicLog{p}, "", 0)
-	app.Start()
-	t.Cleanup(app.Close)
-	ready(p, app)
-	resp, body := get(t, url+"/explode?x=1")
-	if resp.StatusCode != 500 || !strings.Contains(body, "panic: boom at /explode") {
-		t.Errorf("GET /explode = %d %q, want 500 with the traceback", resp.StatusCode, body)
-	}
-	if want := "GET " + url + "/explode?x=1"; !strings.Contains(body, want) {
-		t.Errorf("GET /explode = %q, want it to name the request as %q", body, want)
+	for _, inspect := range []bool{false, true} {
+		p := &Proxy{}
+		if inspect {
+			p.Inspect = http.NotFoundHandler()
+		}
+		url := newProxy(t, p)
+		app := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			panic("boom at " + r.URL.Path)
+		}))
+		app.Config.ErrorLog = log.New(panicLog{p}, "", 0)
+		app.Start()
+		t.Cleanup(app.Close)
+		ready(p, app)
+		resp, body := get(t, url+"/explode?x=1")
+		if resp.StatusCode != 500 || !strings.Contains(body, "panic: boom at /explode") {
+			t.Errorf("GET /explode = %d %q, want 500 with the traceback", resp.StatusCode, body)
+		}
+		if want := "GET " + url + "/explode?x=1"; !strings.Contains(body, want) {
+			t.Errorf("GET /explode = %q, want it to name the request as %q", body, want)
+		}
+		fix := strings.Contains(body, "See the locals of the next panic") && strings.Contains(body, "debugpage.Handler(mux)")
+		if fix != inspect {
+			t.Errorf("with inspection %v, the page offers debugpage.Handler: %v, want %v\n%s", inspect, fix, inspect, body)
+		}
 	}
 }
 

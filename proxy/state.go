@@ -167,6 +167,9 @@ func (p *Proxy) apply(ev reloader.Event) (stopping *app) {
 		p.panicLog = time.Now()
 		return nil
 	case reloader.HandlerPanic:
+		if p.Inspect != nil {
+			ev.Report = withLocalsFix(ev.Report, ev.Framework)
+		}
 		if ev.Framework != "" {
 			p.recordRecoveredLocked(ev)
 			break

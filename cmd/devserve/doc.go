@@ -254,9 +254,11 @@
 // devserve run builds the main module (and go.work and directory-replaced
 // modules) with -gcflags=-N -l, and links without compressing the debug
 // information; --optimize builds as go build does, at the cost of most
-// locals. Panics that net/http recovers itself (an app without
-// debugpage) are shown without variables: by the time net/http logs
-// them, the goroutine is gone.
+// locals. Panics that net/http or a framework's recovery middleware
+// recovers (an app without debugpage.Handler) are shown without
+// variables: by the time devserve reads their log, the goroutine has gone
+// on. Their page offers the few lines that serve the app through
+// debugpage.Handler instead.
 //
 // Inspection needs Linux (amd64 or arm64) and a system that lets devserve
 // trace its child (ptrace: kernel.yama.ptrace_scope at 1 or less, or

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -18,43 +19,6 @@ import (
 	"sync/atomic"
 	"time"
 )
-
-// inspectApp is the app of the inspect benchmark: its handler panics on
-// a nil pointer held in a local, inside debugpage.Handler.
-const inspectApp = `package main
-
-import (
-	"fmt"
-	"net/http"
-	"os"
-
-	"github.com/devserve/devserve/debugpage"
-)
-
-type discount struct{ percent int }
-
-type item struct {
-	Name  string
-	Price int
-}
-
-func main() {
-	mux := http.NewServeMux()
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintf(w, "alive %d\n", os.Getpid()) })
-	mux.HandleFunc("/checkout", checkout)
-	http.ListenAndServe("127.0.0.1:"+os.Getenv("PORT"), debugpage.Handler(mux))
-}
-
-func checkout(w http.ResponseWriter, r *http.Request) {
-	items := []item{{"apple", 10}, {"pear", 20}, {"plum", 30}}
-	var d *discount
-	total := 0
-	for _, it := range items {
-		total += it.Price
-	}
-	fmt.Fprintln(w, total*d.percent/100)
-}
-`
 
 // inspectResult is what the inspect benchmark measured.
 type inspectResult struct {
@@ -80,10 +44,13 @@ func runInspect(args []string) error {
 	return printText(os.Stdout, []section{res.section()})
 }
 
-// measureInspect runs devserve run on inspectApp and times its panic
-// pages with locals: the first after start, then n more; then more
-// panics, for devserve's memory.
+// measureInspect runs devserve run on examples/app, the README's
+// example, and times its /panic page with locals: the first after start,
+// then n more; then more panics, for devserve's memory.
 func measureInspect(n, more int) (*inspectResult, error) {
+	if _, err := os.Stat(filepath.Join("examples", "app", "main.go")); err != nil {
+		return nil, fmt.Errorf("run the benchmark from the repository's root: %w", err)
+	}
 	dir, err := os.MkdirTemp("", "devserve-bench-inspect-")
 	if err != nil {
 		return nil, err
@@ -93,50 +60,18 @@ func measureInspect(n, more int) (*inspectResult, error) {
 	if out, err := exec.Command("go", "build", "-o", devserve, "github.com/devserve/devserve/cmd/devserve").CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("building devserve: %v\n%s", err, out)
 	}
-	app := filepath.Join(dir, "app")
-	if err := writeInspectApp(app); err != nil {
-		return nil, err
-	}
 	res := &inspectResult{}
 	if res.binary, res.delve, err = binarySize(devserve); err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	ds, err := startInspectRun(ctx, devserve, app)
+	ds, err := startInspectRun(ctx, devserve)
 	if err != nil {
 		return nil, err
 	}
 	defer ds.stop()
 	return res, ds.measure(res, n, more)
-}
-
-// writeInspectApp writes inspectApp as a module that uses this one's
-// debugpage.
-func writeInspectApp(dir string) error {
-	root, err := os.Getwd()
-	if err != nil {
-		return err
-	}
-	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
-	if err != nil {
-		return fmt.Errorf("run the benchmark from the repository's root: %w", err)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	mod := "module example.com/shop\n\ngo 1.26\n\nrequire github.com/devserve/devserve v0.0.0\n\nreplace github.com/devserve/devserve => " + root + "\n"
-	for name, data := range map[string]string{"go.mod": mod, "go.sum": string(sum), "main.go": inspectApp} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
-			return err
-		}
-	}
-	tidy := exec.Command("go", "mod", "tidy")
-	tidy.Dir, tidy.Env = dir, append(os.Environ(), "GOFLAGS=-mod=mod")
-	if out, err := tidy.CombinedOutput(); err != nil {
-		return fmt.Errorf("go mod tidy: %v\n%s", err, out)
-	}
-	return nil
 }
 
 // inspectRun is a running devserve run.
@@ -148,10 +83,10 @@ type inspectRun struct {
 
 var servingAt = regexp.MustCompile(`at (http://\S+)/`)
 
-// startInspectRun starts devserve run in dir and waits for its banner.
-func startInspectRun(ctx context.Context, devserve, dir string) (*inspectRun, error) {
-	cmd := exec.CommandContext(ctx, devserve, "run", "--addr", "127.0.0.1:0", "--inspect-timeout", "10s")
-	cmd.Dir = dir
+// startInspectRun starts devserve run on examples/app and waits for its
+// banner.
+func startInspectRun(ctx context.Context, devserve string) (*inspectRun, error) {
+	cmd := exec.CommandContext(ctx, devserve, "run", "--addr", "127.0.0.1:0", "--inspect-timeout", "10s", "./examples/app")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		return nil, err
@@ -226,21 +161,26 @@ func (ds *inspectRun) measure(res *inspectResult, n, more int) error {
 	return err
 }
 
-// appPID waits for the app and returns its process ID.
+// appPID waits for the app to run and returns its process ID, from
+// devserve's status.
 func (ds *inspectRun) appPID() (int, error) {
 	deadline := time.Now().Add(2 * time.Minute)
 	for time.Now().Before(deadline) {
-		resp, err := http.Get(ds.url + "/")
+		resp, err := http.Get(ds.url + "/__devserve/api/status")
 		if err == nil {
-			b, _ := io.ReadAll(resp.Body)
+			var st struct {
+				State string `json:"state"`
+				PID   int    `json:"pid"`
+			}
+			err = json.NewDecoder(resp.Body).Decode(&st)
 			resp.Body.Close()
-			if s, ok := strings.CutPrefix(strings.TrimSpace(string(b)), "alive "); ok {
-				return strconv.Atoi(s)
+			if err == nil && st.State == "running" && st.PID != 0 {
+				return st.PID, nil
 			}
 		}
-		time.Sleep(100 * time.Millisecond) // the app gives no signal that it listens
+		time.Sleep(100 * time.Millisecond)
 	}
-	return 0, errors.New("the app never answered")
+	return 0, errors.New("the app never ran")
 }
 
 // panicPage requests the panic page as text and returns how long it
@@ -267,7 +207,7 @@ func (ds *inspectRun) panicPage(pid int) (time.Duration, time.Duration, error) {
 			time.Sleep(200 * time.Microsecond) // a stop gives an outsider no signal
 		}
 	}()
-	req, _ := http.NewRequest(http.MethodGet, ds.url+"/checkout", nil)
+	req, _ := http.NewRequest(http.MethodGet, ds.url+"/panic", nil)
 	req.Header.Set("Accept", "text/plain")
 	start := time.Now()
 	resp, err := http.DefaultClient.Do(req)
@@ -282,7 +222,7 @@ func (ds *inspectRun) panicPage(pid int) (time.Duration, time.Duration, error) {
 	switch {
 	case err != nil:
 		return 0, 0, err
-	case !strings.Contains(string(body), "\td = <nil>\n"):
+	case !strings.Contains(string(body), "\tuser = <nil>\n"):
 		return 0, 0, fmt.Errorf("the panic page shows no locals:\n%s", body)
 	}
 	return d, time.Duration(stopped.Load()), nil
@@ -331,7 +271,7 @@ func (res *inspectResult) section() section {
 	mb := func(b int64) string { return fmt.Sprintf("%.1f MB", float64(b)/(1<<20)) }
 	return section{
 		name:  "inspect",
-		about: fmt.Sprintf("devserve run on an app whose handler panics on a nil local inside debugpage.Handler; text pages, %d sessions", res.sessions),
+		about: fmt.Sprintf("devserve run on examples/app, whose /panic handler panics on a nil local inside debugpage.Handler; text pages, %d sessions", res.sessions),
 		rows: []row{
 			{figure: "panic → page with locals, first after start", value: res.first.Round(time.Millisecond).String(), target: "≤ 1s", met: check(res.first <= time.Second)},
 			{figure: fmt.Sprintf("panic → page with locals, median of %d later", len(res.frozen)-1), value: res.later.Round(time.Millisecond).String(), target: "≤ 400ms", met: check(res.later <= 400*time.Millisecond)},
