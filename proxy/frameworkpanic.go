@@ -20,13 +20,18 @@ import (
 
 // A request the app answered 500 waits for the log of a recovered panic,
 // which races the response to the proxy: a framework logs the panic
-// before it answers, but the two come on their own paths. It waits
-// recoveredGrace for the app to begin logging a panic at all, then, if
-// one is being logged, until recoveredWait for the whole of it. A 500
-// with no panic in the log is passed on after recoveredGrace.
+// before it answers, but the two come on their own paths. Where the
+// engine tells whether the app's output holds lines not yet handed over
+// (Proxy.OutputPending), the 500 waits while it does, up to
+// recoveredMax, and is passed on at once when it holds none: the answer
+// came after the log, so no panic is on its way. Elsewhere it waits
+// recoveredGrace for the app to begin logging a panic at all. Once one is
+// seen being logged, it waits up to recoveredWait more for the whole of it.
 const (
 	recoveredGrace = 50 * time.Millisecond
 	recoveredWait  = 250 * time.Millisecond
+	recoveredMax   = time.Second
+	recoveredPoll  = 2 * time.Millisecond // how often a pending output is asked about
 )
 
 // recoveredPanic is a panic a framework recovered, not yet claimed.
@@ -88,32 +93,53 @@ func (p *Proxy) recordRecoveredLocked(ev reloader.Event) {
 // at sent, waiting briefly for its log; nil if none came.
 func (p *Proxy) awaitRecovered(r *http.Request, sent time.Time) *debugpage.Report {
 	forwarded := debugpage.ForwardedValue(r, p.Secret)
-	timer := time.NewTimer(recoveredGrace)
+	start := time.Now()
+	var logSeen time.Time // when the proxy first saw a panic being logged
+	timer := time.NewTimer(0)
 	defer timer.Stop()
-	graceOver := false
 	for {
 		p.mu.Lock()
 		p.initLocked()
 		rep, logging, changed := p.recovered.claim(sent, forwarded), !p.panicLog.Before(sent), p.changed
 		p.mu.Unlock()
-		switch {
-		case rep != nil:
+		if rep != nil {
 			return rep
-		case graceOver && !logging:
+		}
+		var wait time.Duration
+		pending, known := p.outputPending()
+		switch {
+		case logging:
+			if logSeen.IsZero() {
+				logSeen = time.Now()
+			}
+			wait = recoveredWait - time.Since(logSeen)
+		case known && !pending:
+			return nil
+		case known:
+			wait = min(recoveredPoll, recoveredMax-time.Since(start))
+		default:
+			wait = recoveredGrace - time.Since(start)
+		}
+		if wait <= 0 {
 			return nil
 		}
+		timer.Reset(wait)
 		select {
 		case <-changed:
 		case <-timer.C:
-			if graceOver {
-				return nil
-			}
-			graceOver = true
-			timer.Reset(recoveredWait - recoveredGrace)
 		case <-r.Context().Done():
 			return nil
 		}
+		timer.Stop()
 	}
+}
+
+// outputPending is OutputPending, unknown when it is not set.
+func (p *Proxy) outputPending() (pending, known bool) {
+	if p.OutputPending == nil {
+		return false, false
+	}
+	return p.OutputPending()
 }
 
 // answerRecovered replaces resp, the app's response to r, with the

@@ -3,6 +3,7 @@ package proxy
 import (
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -66,28 +67,39 @@ func TestAppPageKept(t *testing.T) {
 }
 
 // TestRecoveredWait checks how long a 500 waits for a framework's panic
-// log: through its whole block when the app began to log one, and not
+// log: through its whole block when the app began to log one, while the
+// engine says the app's output holds lines not yet handed over, and not
 // past the grace when it logged none.
 func TestRecoveredWait(t *testing.T) {
 	tests := []struct {
 		name    string
 		logging bool          // the app begins to log a panic before it answers
+		meter   bool          // the engine tells whether output is pending
 		after   time.Duration // the panic's block ends this long after the answer
 		want    string
 	}{
-		{"a panic being logged", true, 120 * time.Millisecond, "panic: recovered"},
-		{"no panic logged", false, 4 * recoveredGrace, "db down"},
+		{"a panic being logged", true, false, 120 * time.Millisecond, "panic: recovered"},
+		{"no panic logged", false, false, 4 * recoveredGrace, "db down"},
+		{"output pending past the grace", false, true, 4 * recoveredGrace, "panic: recovered"},
+		{"no output pending", false, true, 4 * recoveredGrace, "db down"},
 	}
 	for _, tt := range tests {
 		p := &Proxy{}
+		var pending atomic.Bool // the panic's log, in the app's output
+		if tt.meter {
+			p.OutputPending = func() (bool, bool) { return pending.Load(), true }
+		}
 		url := newProxy(t, p)
 		app := newApp(t, func(w http.ResponseWriter, r *http.Request) {
 			if tt.logging {
 				p.Handle(reloader.Event{Kind: reloader.PanicLogging})
 			}
+			logged := tt.want != "db down"
+			pending.Store(logged)
 			time.AfterFunc(tt.after, func() {
 				p.Handle(reloader.Event{Kind: reloader.HandlerPanic, Framework: "recover",
 					Report: &debugpage.Report{Kind: debugpage.KindPanic, Title: "panic: recovered"}})
+				pending.Store(false)
 			})
 			http.Error(w, "db down", http.StatusInternalServerError)
 		})

@@ -118,6 +118,13 @@ type Proxy struct {
 	// -race. If nil, that fix is advice only.
 	OnRebuild func(flags ...string)
 
+	// OutputPending, if set, reports whether the app's output holds what
+	// Handle has not yet been given, and whether that is known: the
+	// engine's Engine.OutputPending. A 500 from the app then waits for a
+	// framework's panic log exactly as long as one may be on its way;
+	// without it, or where it is not known, a 500 waits a fixed grace.
+	OutputPending func() (pending, known bool)
+
 	// MCP serves the MCP endpoint, /__devserve/mcp, to the requests the
 	// proxy lets through: devserve's is mcpserver.Handler. If nil, the
 	// endpoint answers 404.

@@ -34,8 +34,9 @@ type childConfig struct {
 	// recovery logs, on either stream, from the goroutine copying it. It
 	// must not block.
 	onPanic func(panicBlock)
-	onBegun func()      // called as such a panic's block begins, before its onPanic
-	reap    sync.Locker // held to reap the app; nil for none (Engine.Reap)
+	onBegun func()       // called as such a panic's block begins, before its onPanic
+	meter   *outputMeter // counts the output read and not yet scanned
+	reap    sync.Locker  // held to reap the app; nil for none (Engine.Reap)
 }
 
 // child is one run of the app, from start to reaping.
@@ -55,6 +56,9 @@ type child struct {
 // that copy its output, wait for it to listen and reap it. Canceling ctx
 // stops it as c.stop does.
 func startChild(ctx context.Context, cfg childConfig) (*child, error) {
+	if cfg.meter == nil {
+		cfg.meter = new(outputMeter)
+	}
 	ctx, stop := context.WithCancel(ctx)
 	cmd := exec.CommandContext(ctx, cfg.bin, cfg.args...)
 	cmd.Env = cfg.env
@@ -143,8 +147,9 @@ func (p *childPipes) closeOurEnds() {
 func (c *child) supervise(ctx context.Context, cfg childConfig, g *procGroup, p *childPipes) {
 	defer close(c.done)
 	var copiers sync.WaitGroup
-	copiers.Go(func() { c.copyOutput(cfg.stdout, p.stdoutR, cfg.onPanic, cfg.onBegun) })
-	copiers.Go(func() { c.copyOutput(cfg.stderr, p.stderrR, cfg.onPanic, cfg.onBegun) })
+	cfg.meter.watch(p.stdoutR, p.stderrR)
+	copiers.Go(func() { c.copyOutput(cfg, p.stdoutR, cfg.stdout) })
+	copiers.Go(func() { c.copyOutput(cfg, p.stderrR, cfg.stderr) })
 	if cfg.stdin != nil {
 		cfg.stdin.attach(p.stdinW)
 	}
@@ -159,6 +164,7 @@ func (c *child) supervise(ctx context.Context, cfg childConfig, g *procGroup, p 
 	if cfg.stdin != nil {
 		cfg.stdin.detach(p.stdinW)
 	}
+	cfg.meter.forget(p.stdoutR, p.stderrR) // before they are closed
 	if !waitTimeout(&copiers, drainTimeout) {
 		p.closeOurEnds() // unblocks the copiers
 		copiers.Wait()
@@ -168,12 +174,23 @@ func (c *child) supervise(ctx context.Context, cfg childConfig, g *procGroup, p 
 	g.release()
 }
 
-// copyOutput copies one of the app's output streams to w, and reads it
-// for the tail and for handler panics, until it ends.
-func (c *child) copyOutput(w io.Writer, r io.Reader, onPanic func(panicBlock), onBegun func()) {
-	scan := &panicScanner{found: onPanic, begun: onBegun}
+// copyOutput copies r, one of the app's output streams, to w, and reads
+// it for the tail and for handler panics, until it ends.
+func (c *child) copyOutput(cfg childConfig, r *os.File, w io.Writer) {
+	scan := &panicScanner{found: cfg.onPanic, begun: cfg.onBegun}
 	lines := &streamLines{tail: c.tail, heard: c.heard}
-	io.Copy(io.MultiWriter(ignoreErrors{w}, lines, scan), r)
+	out := io.MultiWriter(ignoreErrors{w}, lines, scan)
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := cfg.meter.read(r, buf)
+		if n > 0 {
+			out.Write(buf[:n])
+			cfg.meter.done()
+		}
+		if err != nil {
+			break
+		}
+	}
 	lines.Close()
 	scan.Close()
 }

@@ -182,7 +182,19 @@ type Engine struct {
 
 	addedMu sync.Mutex // guards added
 	added   []string   // build flags RestartWith added
+
+	meter outputMeter // the app's output not yet reported
 }
+
+// OutputPending reports whether the app's output holds what OnEvent has
+// not yet been told of: bytes the app wrote that the engine has not read,
+// or read and not yet scanned for handler panics, or panics found and not
+// yet reported. A framework logs a recovered panic before it answers
+// 500, so once the answer came and nothing is pending, no panic is on its
+// way. known is false where that cannot be told (on Windows, how much a
+// pipe holds is not known): a caller then waits a time of its choosing.
+// It may be called from any goroutine, at any time.
+func (e *Engine) OutputPending() (pending, known bool) { return e.meter.pending() }
 
 // Run builds and runs the app, then rebuilds and restarts it on every
 // change of the files it is built from, until ctx is canceled. It returns

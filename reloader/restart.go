@@ -36,6 +36,7 @@ func (r *runner) startApp(ctx context.Context, changed []string) {
 		stderr:  r.stderr,
 		onPanic: r.panics.push,
 		onBegun: r.panics.begin,
+		meter:   &r.e.meter,
 		reap:    r.e.Reap,
 	})
 	if err != nil {
@@ -115,9 +116,10 @@ func (r *runner) onPanics() {
 	for _, p := range r.panics.take() {
 		if p.begun {
 			r.emit(Event{Kind: PanicLogging})
-			continue
+		} else {
+			r.emit(Event{Kind: HandlerPanic, Remote: p.remote, Framework: p.framework,
+				Forwarded: p.forwarded, Report: panicReport(p)})
 		}
-		r.emit(Event{Kind: HandlerPanic, Remote: p.remote, Framework: p.framework,
-			Forwarded: p.forwarded, Report: panicReport(p)})
+		r.panics.reported()
 	}
 }

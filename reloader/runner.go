@@ -57,7 +57,7 @@ func (e *Engine) newRunner(ctx context.Context) (*runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &runner{e: e, s: s, root: s.dir, panics: newPanicQueue(), lines: newLineQueue()}
+	r := &runner{e: e, s: s, root: s.dir, panics: newPanicQueue(&e.meter), lines: newLineQueue()}
 	r.stdout = lockedWriter{&r.out, s.stdout}
 	r.stderr = lockedWriter{&r.out, s.stderr}
 	if r.goenv, err = readGoEnv(ctx, s.dir, e.BuildEnv); err != nil {

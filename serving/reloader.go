@@ -61,7 +61,8 @@ func supervise(ctx context.Context, a address, o *Options) error {
 	secret := debugpage.NewSecret() // vouches for the client the proxy names to the program's debugger
 	eng := o.engine(src, colors.on)
 	px := &proxy.Proxy{PublicAddr: ln.Addr().String(), Secret: secret, Log: errLog,
-		Token: debugpage.NewSecret(), Root: src.root, OnRebuild: eng.RestartWith}
+		Token: debugpage.NewSecret(), Root: src.root, OnRebuild: eng.RestartWith,
+		OutputPending: eng.OutputPending}
 	lines := &reloadLines{w: out, root: src.root, mode: "fsnotify"}
 	if o.ReloaderInterval > 0 {
 		lines.mode = "stat"

@@ -51,7 +51,7 @@ func runCommand(ctx context.Context, args []string, std stdio) error {
 		NoReload: o.noReload, PublicAddr: publicAddr, AppAddr: o.appAddr, AppTLS: o.appTLS,
 		Trust: trust, Secret: secret, Log: log.New(std.err, "", 0),
 		Output: output, Token: token, OnRestart: eng.Restart,
-		Root: moduleRoot(eng.Dir), OnRebuild: eng.RestartWith,
+		Root: moduleRoot(eng.Dir), OnRebuild: eng.RestartWith, OutputPending: eng.OutputPending,
 	}
 	px.MCP = mcpserver.Handler(px)
 	term := newTerminal(std.err, o, moduleRoot(eng.Dir))
