@@ -130,7 +130,6 @@ func (p *Proxy) awaitRecovered(r *http.Request, sent time.Time) *debugpage.Repor
 		case <-r.Context().Done():
 			return nil
 		}
-		timer.Stop()
 	}
 }
 

@@ -2,6 +2,7 @@ package reloader
 
 import (
 	"os"
+	"slices"
 	"sync"
 )
 
@@ -58,17 +59,6 @@ func (m *outputMeter) watch(fs ...*os.File) {
 // forget removes fs, before they are closed.
 func (m *outputMeter) forget(fs ...*os.File) {
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	kept := m.pipes[:0]
-	for _, f := range m.pipes {
-		drop := false
-		for _, g := range fs {
-			drop = drop || f == g
-		}
-		if !drop {
-			kept = append(kept, f)
-		}
-	}
-	clear(m.pipes[len(kept):])
-	m.pipes = kept
+	m.pipes = slices.DeleteFunc(m.pipes, func(f *os.File) bool { return slices.Contains(fs, f) })
+	m.mu.Unlock()
 }
